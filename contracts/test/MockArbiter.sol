@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IArbiter} from "../interfaces/IArbiter.sol";
+import {IOptimisticResolution} from "../interfaces/IOptimisticResolution.sol";
+import {ChallengeId, PledgeId} from "../types/Ids.sol";
+
+/// @notice An arbiter that records disputes and rules when told to: lets tests drive rulings directly.
+/// `setRevertOnDispute` makes `onDisputed` fail, to test an arbiter that refuses disputes.
+contract MockArbiter is IArbiter {
+    error ArbiterRefused(ChallengeId challengeId);
+
+    IOptimisticResolution public immutable registry;
+    bool public revertOnDispute;
+    uint256 public disputesReceived;
+    ChallengeId public lastChallenge;
+
+    constructor(IOptimisticResolution registry_) {
+        registry = registry_;
+    }
+
+    function setRevertOnDispute(bool v) external {
+        revertOnDispute = v;
+    }
+
+    function onDisputed(ChallengeId challengeId, PledgeId, uint64) external {
+        if (revertOnDispute) revert ArbiterRefused(challengeId);
+        ++disputesReceived;
+        lastChallenge = challengeId;
+    }
+
+    function rule(ChallengeId challengeId, bool breached) external {
+        registry.rule(challengeId, breached);
+    }
+}

@@ -1,0 +1,36 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+
+/**
+ * The pledge system: the registry (pledges, bonds, optimistic resolution, claims) and a k-of-n
+ * committee arbiter bound to it. The registry has no owner; every parameter is fixed here.
+ *
+ * Parameters (module "PledgeSystem"):
+ *   treasury              fee recipient on losing dispute bonds; 0x0 burns the fee (default 0x0)
+ *   challengerRewardBps   share of a slashed bond paid to the winning challenger (default 2000 = 20%)
+ *   disputeFeeBps         share of a losing dispute bond taken as fee (default 1000 = 10%)
+ *   minLiveness           shortest liveness a pledge may choose, seconds (default 1 hour)
+ *   maxLiveness           longest liveness, seconds (default 30 days)
+ *   maxGrace              longest grace period, seconds (default 90 days)
+ *   arbitrationTimeout    seconds the arbiter has to rule before a dispute can be voided (default 14 days)
+ *   committeeMembers      committee addresses (required: no default, so no deploy gets a committee by accident)
+ *   committeeThreshold    votes needed to rule, a strict majority (default 2)
+ */
+export default buildModule("PledgeSystem", (m) => {
+  const registry = m.contract("PledgeRegistry", [
+    {
+      treasury: m.getParameter("treasury", "0x0000000000000000000000000000000000000000"),
+      challengerRewardBps: m.getParameter("challengerRewardBps", 2_000),
+      disputeFeeBps: m.getParameter("disputeFeeBps", 1_000),
+      minLiveness: m.getParameter("minLiveness", 3_600),
+      maxLiveness: m.getParameter("maxLiveness", 30 * 86_400),
+      maxGrace: m.getParameter("maxGrace", 90 * 86_400),
+      arbitrationTimeout: m.getParameter("arbitrationTimeout", 14 * 86_400),
+    },
+  ]);
+  const committee = m.contract("CommitteeArbiter", [
+    registry,
+    m.getParameter<string[]>("committeeMembers"),
+    m.getParameter("committeeThreshold", 2),
+  ]);
+  return { registry, committee };
+});
