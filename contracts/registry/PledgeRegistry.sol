@@ -6,7 +6,6 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
-import {IArbiter} from "../interfaces/IArbiter.sol";
 import {IOptimisticResolution} from "../interfaces/IOptimisticResolution.sol";
 import {IPledgeRegistry} from "../interfaces/IPledgeRegistry.sol";
 import {ChallengeId, PledgeId} from "../types/Ids.sol";

@@ -31,6 +31,7 @@ contract ReentrantERC20 is ERC20 {
         if (armed && from != address(0)) {
             armed = false;
             reentered = true;
+            // solhint-disable-next-line avoid-low-level-calls
             (reentrySucceeded, reentryReturnData) = target.call(data);
         }
         super._update(from, to, value);

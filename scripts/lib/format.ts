@@ -1,0 +1,32 @@
+import { formatUnits } from "viem";
+
+/** Formats a token amount in human units with thousands separators, e.g. 12,345.5 */
+export function fmtAmount(value: bigint, decimals: number, maxFraction = 2): string {
+  const negative = value < 0n;
+  const [whole, fraction = ""] = formatUnits(negative ? -value : value, decimals).split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const frac = fraction.slice(0, maxFraction).replace(/0+$/, "");
+  return `${negative ? "-" : ""}${grouped}${frac ? "." + frac : ""}`;
+}
+
+/** Same as fmtAmount, with an explicit sign for non-zero values (for deltas). */
+export function fmtDelta(value: bigint, decimals: number): string {
+  return value > 0n ? "+" + fmtAmount(value, decimals) : fmtAmount(value, decimals);
+}
+
+/**
+ * Renders rows as a plain-text table: the first column left-aligned, the others right-aligned
+ * (they hold numbers).
+ */
+export function renderTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const rule = widths.map((w) => "-".repeat(w)).join("  ");
+  return [line(header), rule, ...rows.map(line)].join("\n");
+}
+
+/** JSON.stringify that writes bigints as decimal strings. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
+}
