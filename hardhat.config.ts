@@ -3,6 +3,8 @@ import { createRequire } from "node:module";
 import hardhatToolboxViemPlugin from "@nomicfoundation/hardhat-toolbox-viem";
 import { configVariable, defineConfig } from "hardhat/config";
 
+import { tasks } from "./tasks/index.js";
+
 // Hardhat cannot download compilers here (no network but the npm registry), so every build
 // profile compiles with the npm package `solc`, pinned in package.json to SOLC_VERSION exactly:
 // Hardhat does not check that the binary at `path` is the declared version.
@@ -20,6 +22,7 @@ const compiler = {
 
 export default defineConfig({
   plugins: [hardhatToolboxViemPlugin],
+  tasks,
   solidity: {
     profiles: {
       default: compiler,

@@ -94,7 +94,7 @@ interface IOptimisticResolution {
     /// @return The stored challenge (all zero if unknown).
     function getChallenge(ChallengeId challengeId) external view returns (Challenge memory);
 
-    /// @notice The open challenge of a pledge, or 0 if none.
+    /// @notice The open challenge of a pledge (once `Breached`: the challenge that established the breach), or 0 if none.
     /// @param pledgeId The pledge.
     /// @return The open challenge's id.
     function openChallenge(PledgeId pledgeId) external view returns (ChallengeId);

@@ -71,7 +71,7 @@ export async function runDemo(conn: NetworkConnection, opts: DemoOptions): Promi
     committeeMembers: [m1, m2, m3].map((w) => w.account.address),
     committeeThreshold: 2,
     treasury: treasury.account.address,
-  });
+  }, `demo-${Date.now()}`);
   const decimals = await bondToken.read.decimals();
   const symbol = await bondToken.read.symbol();
   const units = (n: string) => parseUnits(n, decimals);

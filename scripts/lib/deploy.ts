@@ -21,11 +21,18 @@ export interface SystemParams {
 /**
  * Deploys the pledge system and a mock bond token through the Ignition modules: the one deploy path
  * shared by the demo, the scenarios and the tests.
+ *
+ * On a live node (`--network localhost`) Ignition records deployments on disk; `deploymentId` then
+ * names a fresh record (e.g. one per demo run) so a run never reconciles against an earlier one with
+ * other parameters. The in-process network records nothing.
  */
-export async function deployLocalSystem(conn: NetworkConnection, params: SystemParams) {
+export async function deployLocalSystem(conn: NetworkConnection, params: SystemParams, deploymentId?: string) {
+  const live = conn.networkConfig.type === "http";
+  const options = live && deploymentId !== undefined ? { deploymentId } : {};
   const { registry, committee } = await conn.ignition.deploy(PledgeSystemModule, {
     parameters: { PledgeSystem: { ...params } },
+    ...options,
   });
-  const { bondToken } = await conn.ignition.deploy(MockTokensModule);
+  const { bondToken } = await conn.ignition.deploy(MockTokensModule, options);
   return { registry, committee, bondToken };
 }

@@ -15,13 +15,14 @@ export function fmtDelta(value: bigint, decimals: number): string {
 }
 
 /**
- * Renders rows as a plain-text table: the first column left-aligned, the others right-aligned
- * (they hold numbers).
+ * Renders rows as a plain-text table. By default the first column is left-aligned and the others
+ * right-aligned (they hold numbers); `align` overrides it per column ("l" or "r").
  */
-export function renderTable(header: string[], rows: string[][]): string {
+export function renderTable(header: string[], rows: string[][], align?: ("l" | "r")[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const left = (i: number) => (align?.[i] ?? (i === 0 ? "l" : "r")) === "l";
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+    cells.map((c, i) => (left(i) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
   return [line(header), rule, ...rows.map(line)].join("\n");
 }
@@ -30,3 +31,6 @@ export function renderTable(header: string[], rows: string[][]): string {
 export function toJson(value: unknown): string {
   return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
 }
+
+/** An error in what the user asked for (bad argument, unknown id): shown without a stack trace. */
+export class UserInputError extends Error {}

@@ -1,0 +1,94 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+
+import type { NetworkConnection } from "hardhat/types/network";
+import { erc20Abi, getAddress, isAddress, zeroAddress } from "viem";
+
+import { stateName } from "./demo.js";
+import { fmtAmount, UserInputError } from "./format.js";
+
+type Address = `0x${string}`;
+
+/**
+ * The registry address: the one given, or else the one Ignition recorded for this chain
+ * (ignition/deployments/chain-<id>/deployed_addresses.json, key PledgeSystem#PledgeRegistry).
+ */
+export async function resolveRegistry(conn: NetworkConnection, given: string): Promise<Address> {
+  if (given !== "") {
+    if (!isAddress(given)) throw new UserInputError(`--registry: "${given}" is not an address`);
+    return getAddress(given);
+  }
+  const chainId = await (await conn.viem.getPublicClient()).getChainId();
+  const file = path.join("ignition", "deployments", `chain-${chainId}`, "deployed_addresses.json");
+  let recorded: Record<string, string>;
+  try {
+    recorded = JSON.parse(await readFile(file, "utf8"));
+  } catch {
+    throw new UserInputError(`no --registry given and no Ignition deployment recorded at ${file}; deploy first or pass --registry`);
+  }
+  const address = recorded["PledgeSystem#PledgeRegistry"];
+  if (address === undefined) throw new UserInputError(`${file} has no PledgeSystem#PledgeRegistry`);
+  return getAddress(address);
+}
+
+const iso = (t: bigint) => new Date(Number(t) * 1000).toISOString().replace(".000Z", "Z");
+
+/** Everything a user wants to know about one pledge, read from the chain. */
+export async function pledgeStatus(conn: NetworkConnection, registryAddress: Address, pledgeId: bigint) {
+  const registry = await conn.viem.getContractAt("PledgeRegistry", registryAddress);
+  const count = await registry.read.pledgeCount();
+  if (pledgeId < 1n || pledgeId > count) {
+    throw new UserInputError(`pledge #${pledgeId} does not exist (the registry has pledges #1 to #${count})`);
+  }
+  const p = await registry.read.getPledge([pledgeId]);
+  const state = stateName(await registry.read.state([pledgeId]));
+  const publicClient = await conn.viem.getPublicClient();
+  const [symbol, decimals] = await Promise.all([
+    publicClient.readContract({ address: p.token, abi: erc20Abi, functionName: "symbol" }),
+    publicClient.readContract({ address: p.token, abi: erc20Abi, functionName: "decimals" }),
+  ]);
+  const amount = (v: bigint) => `${fmtAmount(v, decimals, 6)} ${symbol}`;
+  const cfg = await registry.read.config();
+  const [, nextBond] = await registry.read.requiredChallengeBond([pledgeId]);
+  const openId = await registry.read.openChallenge([pledgeId]);
+  const burn = await registry.read.BURN_ADDRESS();
+  const beneficiary = p.beneficiary === zeroAddress ? burn : p.beneficiary;
+
+  const parties: [string, Address][] = [["pledger", p.pledger], ["beneficiary", beneficiary]];
+  let challenge: Record<string, string> | null = null;
+  if (openId !== 0n) {
+    const c = await registry.read.getChallenge([openId]);
+    challenge = {
+      id: openId.toString(),
+      role: state === "Breached" ? "established the breach" : "open",
+      challenger: c.challenger,
+      bond: amount(c.bond),
+      disputableUntil: iso(c.challengedAt + BigInt(p.liveness)),
+      disputer: c.disputer === zeroAddress ? "none" : c.disputer,
+      rulingDeadline: c.disputer === zeroAddress ? "n/a" : iso(c.disputedAt + BigInt(cfg.arbitrationTimeout)),
+    };
+    parties.push(["challenger", c.challenger]);
+    if (c.disputer !== zeroAddress) parties.push(["disputer", c.disputer]);
+  }
+  const claimable: Record<string, string> = {};
+  for (const [role, who] of parties) {
+    claimable[`${role} ${who}`] = amount(await registry.read.claimable([who, p.token]));
+  }
+  return {
+    pledgeId: pledgeId.toString(),
+    state,
+    pledger: p.pledger,
+    termsHash: p.termsHash,
+    token: `${symbol} ${p.token}`,
+    bond: amount(p.bond),
+    expiry: iso(p.expiry),
+    challengeableUntil: iso(p.expiry + BigInt(p.grace)),
+    liveness: `${p.liveness} s`,
+    nextChallengeBond: amount(nextBond),
+    rejectedChallenges: p.rejectedChallenges,
+    arbiter: p.arbiter,
+    beneficiary: p.beneficiary === zeroAddress ? `none (burned to ${burn})` : p.beneficiary,
+    openChallenge: challenge,
+    claimable,
+  };
+}

@@ -1,0 +1,37 @@
+import { HardhatPluginError } from "hardhat/plugins";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { renderTable, toJson, UserInputError } from "../scripts/lib/format.js";
+import { pledgeStatus, resolveRegistry } from "../scripts/lib/status.js";
+
+interface Args {
+  id: bigint;
+  registry: string;
+  json: boolean;
+}
+
+export default async function pledgeStatusAction(args: Args, hre: HardhatRuntimeEnvironment) {
+  const conn = await hre.network.create();
+  try {
+    const status = await pledgeStatus(conn, await resolveRegistry(conn, args.registry), args.id);
+    if (args.json) {
+      console.log(toJson(status));
+      return;
+    }
+    const { openChallenge, claimable, ...fields } = status;
+    const kv = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => [k, String(v)]);
+    console.log(renderTable(["pledge", ""], kv(fields), ["l", "l"]));
+    if (openChallenge !== null) {
+      const { role, ...challenge } = openChallenge;
+      console.log(`\nchallenge (${role})`);
+      console.log(renderTable(["challenge", ""], kv(challenge), ["l", "l"]));
+    }
+    console.log("\nclaimable now (withdraw with claim)");
+    console.log(renderTable(["who", "amount"], kv(claimable)));
+  } catch (error) {
+    if (error instanceof UserInputError) throw new HardhatPluginError("pledge-markets", error.message);
+    throw error;
+  } finally {
+    await conn.close();
+  }
+}
