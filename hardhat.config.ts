@@ -29,6 +29,9 @@ export default defineConfig({
       production: compiler,
     },
   },
+  // TypeScript tests live in test/integration (every .ts file there is run as a test file);
+  // their shared helpers in test/utils; Solidity tests anywhere under test/ (test/solidity).
+  paths: { tests: { nodejs: "test/integration" } },
   test: {
     solidity: {
       profiles: {
