@@ -15,6 +15,6 @@ interface IArbiter {
     /// @dev Called by the registry inside `dispute`; a revert here makes the dispute revert.
     /// @param challengeId The disputed challenge.
     /// @param pledgeId The pledge the challenge alleges was breached.
-    /// @param rulingDeadline The first timestamp at which a ruling is no longer accepted.
+    /// @param rulingDeadline Rulings are accepted while `block.timestamp < rulingDeadline`.
     function onDisputed(ChallengeId challengeId, PledgeId pledgeId, uint64 rulingDeadline) external;
 }

@@ -11,7 +11,8 @@ import {ChallengeId, PledgeId} from "../types/Ids.sol";
 /// stands and the pledge can be slashed. Anyone may dispute once, by matching the challenge bond;
 /// the pledge's arbiter then rules. The loser's bond goes to the winner, less a registry-wide fee
 /// (to the treasury, or burned) so that disputing oneself never pays. A rejected challenge returns
-/// the pledge to `Active`, and each rejection doubles the bond the next challenge must post.
+/// the pledge to `Active`, and each rejection doubles the bond the next challenge must post, up to the
+/// pledge's own bond.
 /// @dev Time boundaries (each stated once; no second where both sides hold):
 ///  - disputable while `block.timestamp < challengedAt + liveness`; slashable from then on;
 ///  - rulable while `block.timestamp < disputedAt + arbitrationTimeout`; voidable from then on.
@@ -26,16 +27,16 @@ interface IOptimisticResolution {
         uint64 pledgeId;
     }
 
-    /// @notice A challenge was opened against a pledge.
+    /// @notice A challenge was opened against a pledge; disputes are accepted while `block.timestamp < disputeDeadline`.
     event PledgeChallenged(
         PledgeId indexed pledgeId,
         ChallengeId indexed challengeId,
         address indexed challenger,
         uint256 bond,
-        uint64 disputableUntil,
+        uint64 disputeDeadline,
         string evidenceURI
     );
-    /// @notice A challenge was disputed; the arbiter now rules before `rulingDeadline`.
+    /// @notice A challenge was disputed; the arbiter's ruling is accepted while `block.timestamp < rulingDeadline`.
     event ChallengeDisputed(
         PledgeId indexed pledgeId,
         ChallengeId indexed challengeId,
@@ -65,7 +66,8 @@ interface IOptimisticResolution {
 
     /// @notice Alleges that a pledge was breached during its term, posting the required challenge bond
     /// (pulled from the caller in the pledge's bond token; approve first).
-    /// @dev Accepted only in state `Active`. The bond is `challengeBond << rejectedChallenges` (capped).
+    /// @dev Accepted only in state `Active`, not from the pledger. The bond is `requiredChallengeBond`:
+    /// `challengeBond * 2^rejectedChallenges`, capped at max(pledge bond, challengeBond).
     /// @param pledgeId The pledge alleged to be breached.
     /// @param evidenceURI Where the evidence lives; emitted, not stored.
     /// @return challengeId The new challenge's id.
@@ -100,6 +102,7 @@ interface IOptimisticResolution {
     function openChallenge(PledgeId pledgeId) external view returns (ChallengeId);
 
     /// @notice The bond the next challenge of a pledge must post, in the pledge's bond token.
+    /// @dev Reverts `PledgeUnknown` for unknown ids.
     /// @param pledgeId The pledge.
     /// @return token The bond token.
     /// @return amount The amount.

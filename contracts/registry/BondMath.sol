@@ -6,8 +6,8 @@ pragma solidity ^0.8.28;
 library BondMath {
     /// @notice Basis points in one whole.
     uint256 internal constant BPS = 10_000;
-    /// @notice Rejections beyond this no longer double the challenge bond (keeps `base << n` below 2^192).
-    uint8 internal constant MAX_ESCALATIONS = 64;
+    /// @notice Doublings beyond this exceed any uint128 cap for any non-zero uint128 base, so they are not computed.
+    uint8 internal constant MAX_ESCALATIONS = 128;
 
     /// @notice Splits `amount` into a `bps` share and the rest. The share rounds down, so the rest
     /// takes any dust and `share + rest == amount` exactly.
@@ -23,13 +23,14 @@ library BondMath {
     }
 
     /// @notice The bond the next challenge must post: the base bond doubled once per rejected challenge,
-    /// saturating at `type(uint128).max`.
+    /// and never more than `cap`.
     /// @param base The pledge's base challenge bond.
     /// @param rejected How many challenges of the pledge were rejected so far.
-    /// @return The required bond.
-    function escalatedBond(uint128 base, uint8 rejected) internal pure returns (uint128) {
+    /// @param cap The most a challenge may be asked to post (the registry passes max(pledge bond, base)).
+    /// @return `min(base * 2^rejected, cap)`.
+    function escalatedBond(uint128 base, uint8 rejected, uint128 cap) internal pure returns (uint128) {
         uint256 n = rejected < MAX_ESCALATIONS ? rejected : MAX_ESCALATIONS;
-        uint256 bond = uint256(base) << n; // < 2^192: no bits lost
-        return bond > type(uint128).max ? type(uint128).max : uint128(bond);
+        uint256 bond = uint256(base) << n; // base < 2^128 and n <= 128: < 2^256, no bits lost
+        return bond > cap ? cap : uint128(bond);
     }
 }

@@ -110,7 +110,7 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
     {
         Pledge storage p = _requireState(pledgeId, _bit(PledgeState.Active));
         if (msg.sender == p.pledger) revert ChallengerIsPledger(pledgeId, msg.sender);
-        uint128 bond = BondMath.escalatedBond(p.challengeBond, p.rejectedChallenges);
+        uint128 bond = _nextChallengeBond(p);
         uint256 id = ++_challengeCount;
         challengeId = ChallengeId.wrap(id);
         _challenges[id] = Challenge({
@@ -160,7 +160,7 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
             uint256 toDisputer = _settleDisputeBonds(challengeId, c, p.token, c.disputer);
             p.openChallenge = 0;
             unchecked {
-                // saturates: escalation stops at BondMath.MAX_ESCALATIONS anyway
+                // saturates: escalation stops at BondMath.MAX_ESCALATIONS anyway, and at the pledge's bond
                 if (p.rejectedChallenges < type(uint8).max) ++p.rejectedChallenges;
             }
             _credit(c.disputer, p.token, toDisputer);
@@ -248,7 +248,7 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
     function requiredChallengeBond(PledgeId pledgeId) external view returns (IERC20 token, uint256 amount) {
         Pledge storage p = _pledges[PledgeId.unwrap(pledgeId)];
         if (p.pledger == address(0)) revert PledgeUnknown(pledgeId);
-        return (p.token, BondMath.escalatedBond(p.challengeBond, p.rejectedChallenges));
+        return (p.token, _nextChallengeBond(p));
     }
 
     // --------------------------------------------------------------- internal
@@ -267,6 +267,14 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
             revert ArbiterInvalid(address(r.arbiter));
         }
         if (params.beneficiary == msg.sender) revert BeneficiaryIsPledger(params.beneficiary);
+    }
+
+    /// @dev Escalation is capped at the pledge's own bond (or the base bond if larger): rejected sham
+    /// challenges can raise the stakes for real challengers at most to what the pledger itself risks.
+    function _nextChallengeBond(Pledge storage p) private view returns (uint128) {
+        uint128 base = p.challengeBond;
+        uint128 bond = p.bond;
+        return BondMath.escalatedBond(base, p.rejectedChallenges, bond > base ? bond : base);
     }
 
     /// @dev Derives the state from stored facts and the clock. Each boundary: the earlier state holds

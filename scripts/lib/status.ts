@@ -63,7 +63,7 @@ export async function pledgeStatus(conn: NetworkConnection, registryAddress: Add
       role: state === "Breached" ? "established the breach" : "open",
       challenger: c.challenger,
       bond: amount(c.bond),
-      disputableUntil: iso(c.challengedAt + BigInt(p.liveness)),
+      disputeDeadline: iso(c.challengedAt + BigInt(p.liveness)),
       disputer: c.disputer === zeroAddress ? "none" : c.disputer,
       rulingDeadline: c.disputer === zeroAddress ? "n/a" : iso(c.disputedAt + BigInt(cfg.arbitrationTimeout)),
     };

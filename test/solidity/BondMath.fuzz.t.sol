@@ -39,28 +39,40 @@ contract BondMathFuzzTest is Test {
         assertEq(rest, type(uint128).max);
     }
 
-    function testFuzz_escalatedBond_matchesCappedDoubling(uint128 base, uint8 rejected) public pure {
-        uint256 n = rejected < 64 ? rejected : 64;
-        uint256 expected = uint256(base) * (2 ** n);
-        if (expected > type(uint128).max) expected = type(uint128).max;
-        assertEq(BondMath.escalatedBond(base, rejected), expected);
+    /// @dev Reference: doubling by repeated multiplication in 512-bit-safe steps (stop once past the cap).
+    function _reference(uint128 base, uint8 rejected, uint128 cap) private pure returns (uint256 bond) {
+        bond = base;
+        for (uint256 i = 0; i < rejected && bond <= cap; ++i) {
+            bond *= 2;
+        }
+        if (bond > cap) bond = cap;
     }
 
-    function testFuzz_escalatedBond_isMonotonic(uint128 base, uint8 rejected) public pure {
+    function testFuzz_escalatedBond_matchesCappedDoubling(uint128 base, uint8 rejected, uint128 cap) public pure {
+        assertEq(BondMath.escalatedBond(base, rejected, cap), _reference(base, rejected, cap));
+    }
+
+    function testFuzz_escalatedBond_isMonotonicAndBounded(uint128 base, uint8 rejected, uint128 cap) public pure {
         vm.assume(rejected < type(uint8).max);
-        assertGe(BondMath.escalatedBond(base, rejected + 1), BondMath.escalatedBond(base, rejected));
-        assertGe(BondMath.escalatedBond(base, rejected), base);
+        cap = uint128(bound(cap, base, type(uint128).max)); // the registry passes cap >= base
+        uint128 next = BondMath.escalatedBond(base, rejected + 1, cap);
+        uint128 current = BondMath.escalatedBond(base, rejected, cap);
+        assertGe(next, current);
+        assertGe(current, base);
+        assertLe(current, cap);
     }
 
     function test_escalatedBond_edges() public pure {
-        assertEq(BondMath.escalatedBond(1, 0), 1);
-        assertEq(BondMath.escalatedBond(1, 63), 1 << 63);
-        assertEq(BondMath.escalatedBond(1, 64), 1 << 64);
-        assertEq(BondMath.escalatedBond(1, 65), 1 << 64, "no doubling past 64");
-        assertEq(BondMath.escalatedBond(1, 255), 1 << 64);
-        assertEq(BondMath.escalatedBond(type(uint128).max, 1), type(uint128).max);
-        assertEq(BondMath.escalatedBond(uint128(1) << 127, 1), type(uint128).max, "2^128 saturates");
-        assertEq(BondMath.escalatedBond((uint128(1) << 127) - 1, 1), type(uint128).max - 1);
-        assertEq(BondMath.escalatedBond(0, 10), 0);
+        uint128 max = type(uint128).max;
+        assertEq(BondMath.escalatedBond(1, 0, max), 1);
+        assertEq(BondMath.escalatedBond(1, 63, max), 1 << 63);
+        assertEq(BondMath.escalatedBond(1, 127, max), uint128(1) << 127);
+        assertEq(BondMath.escalatedBond(1, 128, max), max, "2^128 is past every uint128 cap");
+        assertEq(BondMath.escalatedBond(1, 255, max), max);
+        assertEq(BondMath.escalatedBond(max, 255, max), max, "no overflow at the largest inputs");
+        assertEq(BondMath.escalatedBond(max, 1, max), max);
+        assertEq(BondMath.escalatedBond(100, 3, 1000), 800);
+        assertEq(BondMath.escalatedBond(100, 4, 1000), 1000, "capped");
+        assertEq(BondMath.escalatedBond(0, 10, max), 0);
     }
 }

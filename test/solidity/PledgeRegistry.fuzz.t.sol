@@ -222,7 +222,8 @@ contract PledgeRegistryFuzzTest is RegistryFixture {
         _assertState(r.id, IPledgeRegistry.PledgeState.Active);
         (, uint256 required) = registry.requiredChallengeBond(r.id);
         uint256 doubled = 2 * r.challengeBond;
-        assertEq(required, doubled > type(uint128).max ? type(uint128).max : doubled, "next bond doubled, capped");
+        uint256 cap = r.bond > r.challengeBond ? r.bond : r.challengeBond;
+        assertEq(required, doubled > cap ? cap : doubled, "next bond doubled, capped at max(bond, base)");
         _checkSettlement(r, Branch.RejectedDispute, escrowed);
         _drainEscrow(r);
     }
@@ -282,7 +283,8 @@ contract PledgeRegistryFuzzTest is RegistryFixture {
         ChallengeId last = _challenge(r.id);
         uint256 lastBond = registry.getChallenge(last).bond;
         uint256 expectedBond = r.challengeBond << rounds;
-        assertEq(lastBond, expectedBond > type(uint128).max ? type(uint128).max : expectedBond, "escalated bond");
+        uint256 cap = r.bond > r.challengeBond ? r.bond : r.challengeBond;
+        assertEq(lastBond, expectedBond > cap ? cap : expectedBond, "escalated bond, capped at max(bond, base)");
         r.tokensIn += lastBond;
         uint256 toChallenger = lastBond;
         if (finalDisputed) {

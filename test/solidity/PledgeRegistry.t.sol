@@ -701,27 +701,41 @@ contract PledgeRegistryTest is RegistryFixture {
         assertEq(_claimable(pledger), BOND);
     }
 
-    function test_rule_escalationSaturatesAtUint128Max() public {
-        IPledgeRegistry.PledgeParams memory params = _params();
-        params.resolution.challengeBond = uint128(1 << 127) + 1;
-        PledgeId id = _create(params);
+    function test_rule_escalationCappedAtPledgeBond() public {
+        PledgeId id = _create(); // BOND = 1_234_567, CHALLENGE_BOND = 10_001
+        uint256[8] memory expected = [uint256(10_001), 20_002, 40_004, 80_008, 160_016, 320_032, 640_064, 1_234_567];
+        for (uint256 i = 0; i < expected.length; ++i) {
+            (, uint256 required) = registry.requiredChallengeBond(id);
+            assertEq(required, expected[i], "doubling until the pledge bond");
+            ChallengeId cid = _challenge(id);
+            assertEq(registry.getChallenge(cid).bond, expected[i], "posted bond");
+            _dispute(id);
+            _rule(cid, false);
+        }
+        (, uint256 after8) = registry.requiredChallengeBond(id);
+        assertEq(after8, BOND, "stays at the pledge bond");
+        assertEq(registry.getPledge(id).rejectedChallenges, 8);
 
+        // a top-up raises the cap: 10_001 * 2^8 = 2_560_256 < BOND + 2_000_000
+        _fund(pledger, 2_000_000);
+        vm.prank(pledger);
+        registry.topUp(id, 2_000_000);
+        (, uint256 afterTopUp) = registry.requiredChallengeBond(id);
+        assertEq(afterTopUp, 2_560_256);
+    }
+
+    function test_rule_baseBondAbovePledgeBondIsNotEscalated() public {
+        IPledgeRegistry.PledgeParams memory params = _params();
+        params.resolution.challengeBond = BOND + 1;
+        PledgeId id = _create(params);
         ChallengeId cid = _challenge(id);
         _dispute(id);
         _rule(cid, false);
         (, uint256 required) = registry.requiredChallengeBond(id);
-        assertEq(required, type(uint128).max, "2 * (2^127 + 1) saturates");
-
-        cid = _challenge(id);
-        assertEq(registry.getChallenge(cid).bond, type(uint128).max);
-        _dispute(id);
-        _rule(cid, false);
-        (, required) = registry.requiredChallengeBond(id);
-        assertEq(required, type(uint128).max, "stays saturated");
-        assertEq(registry.getPledge(id).rejectedChallenges, 2);
+        assertEq(required, BOND + 1, "cap is max(pledge bond, base bond)");
     }
 
-    function test_rule_escalationStopsAfterSixtyFourRejections() public {
+    function test_rule_escalationCountSaturatesWithoutOverflow() public {
         IPledgeRegistry.PledgeParams memory params = _params();
         params.resolution.challengeBond = 1;
         params.expiry = uint64(block.timestamp + 365 days);
@@ -733,7 +747,7 @@ contract PledgeRegistryTest is RegistryFixture {
         }
         assertEq(registry.getPledge(id).rejectedChallenges, 66);
         (, uint256 required) = registry.requiredChallengeBond(id);
-        assertEq(required, uint256(1) << 64);
+        assertEq(required, BOND, "1 * 2^66 capped at the pledge bond");
     }
 
     function test_rule_worksOneSecondBeforeTimeout() public {
