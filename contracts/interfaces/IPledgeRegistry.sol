@@ -153,8 +153,8 @@ interface IPledgeRegistry {
     error TokenTransferMismatch(IERC20 token, uint256 expected, uint256 received);
     /// @notice The account has nothing to claim in this token.
     error NothingToClaim(address account, IERC20 token);
-    /// @notice Claim to the zero address.
-    error ClaimRecipientZero();
+    /// @notice Claim to the zero address or to the registry itself.
+    error ClaimRecipientInvalid(address to);
     /// @notice A registry parameter is out of range at deployment.
     error ConfigInvalid(string field, uint256 value);
 

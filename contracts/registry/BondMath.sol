@@ -22,6 +22,19 @@ library BondMath {
         }
     }
 
+    /// @notice Splits `amount` into a `bps` share rounded up and the rest, for shares taken as fees:
+    /// any non-zero rate on a non-zero amount takes at least 1 wei, and `share + rest == amount` exactly.
+    /// @param amount The amount to split.
+    /// @param bps The share in basis points, at most `BPS`.
+    /// @return share `ceil(amount * bps / BPS)`.
+    /// @return rest `amount - share`.
+    function splitCeil(uint256 amount, uint256 bps) internal pure returns (uint256 share, uint256 rest) {
+        share = (amount * bps + BPS - 1) / BPS; // rounds up; `amount` < 2^128 in every caller, so no overflow
+        unchecked {
+            rest = amount - share; // share <= amount because bps <= BPS
+        }
+    }
+
     /// @notice The bond the next challenge must post: the base bond doubled once per rejected challenge,
     /// and never more than `cap`.
     /// @param base The pledge's base challenge bond.

@@ -182,7 +182,8 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
 
     /// @inheritdoc IPledgeRegistry
     function claim(IERC20 token, address to) external nonReentrant returns (uint256 amount) {
-        if (to == address(0)) revert ClaimRecipientZero();
+        // The registry itself is refused: the balance would be zeroed while the tokens never left.
+        if (to == address(0) || to == address(this)) revert ClaimRecipientInvalid(to);
         amount = _claimable[msg.sender][token];
         if (amount == 0) revert NothingToClaim(msg.sender, token);
         _claimable[msg.sender][token] = 0;
@@ -316,7 +317,8 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
         private
         returns (uint256 toWinner)
     {
-        (uint256 fee, uint256 loserRest) = BondMath.split(c.bond, _disputeFeeBps);
+        // The fee rounds up, against the winner: a self-dispute always costs something when the fee rate is non-zero.
+        (uint256 fee, uint256 loserRest) = BondMath.splitCeil(c.bond, _disputeFeeBps);
         address feeRecipient = _treasury == address(0) ? BURN_ADDRESS : _treasury;
         toWinner = uint256(c.bond) + loserRest;
         emit DisputeBondsSettled(challengeId, winner, toWinner, fee, feeRecipient);

@@ -5,7 +5,7 @@
  *
  * Amounts carry wei-level dust on purpose so that every split shows its rounding:
  *   bond 1000.000000000000000007, challenge bond 100.000000000000000003,
- *   challenger reward 20% (rounded down), dispute fee 10% (rounded down).
+ *   challenger reward 20% (rounded down), dispute fee 10% (rounded up).
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -38,10 +38,10 @@ const CHALLENGE_BOND = units("100.000000000000000003");
 const REWARD = units("200.000000000000000001");
 /** BOND - REWARD. */
 const BENEFICIARY_SHARE = units("800.000000000000000006");
-/** floor(CHALLENGE_BOND * 1000 / 10000). */
-const DISPUTE_FEE = units("10");
+/** ceil(CHALLENGE_BOND * 1000 / 10000): the fee rounds against the winner of the dispute. */
+const DISPUTE_FEE = units("10.000000000000000001");
 /** CHALLENGE_BOND - DISPUTE_FEE: what the winner of a dispute takes from the loser's bond. */
-const LOSER_REST = units("90.000000000000000003");
+const LOSER_REST = units("90.000000000000000002");
 const ARBITRATION_TIMEOUT = 14 * DAY;
 
 const FINALIZABLE = allowedStates(PledgeState.Slashable, PledgeState.Releasable);
@@ -251,7 +251,7 @@ describe("Pledge lifecycle through the committee arbiter", async () => {
       0n,
     ]);
     assert.equal(await escrowBalance(sys), BOND + 2n * CHALLENGE_BOND);
-    assert.equal(await claimAll(sys, challenger), units("390.000000000000000007"));
+    assert.equal(await claimAll(sys, challenger), units("390.000000000000000006"));
     assert.equal(await claimAll(sys, beneficiary), BENEFICIARY_SHARE);
     assert.equal(await claimAll(sys, treasury), DISPUTE_FEE);
     assert.equal(await escrowBalance(sys), 0n);
@@ -292,7 +292,7 @@ describe("Pledge lifecycle through the committee arbiter", async () => {
 
     const accounts = [disputer, treasury, challenger, pledger, beneficiary].map((w) => w.account.address);
     assert.deepEqual(await readClaimables(sys, accounts), [CHALLENGE_BOND + LOSER_REST, DISPUTE_FEE, 0n, 0n, 0n]);
-    assert.equal(await claimAll(sys, disputer), units("190.000000000000000006"));
+    assert.equal(await claimAll(sys, disputer), units("190.000000000000000005"));
     assert.equal(await claimAll(sys, treasury), DISPUTE_FEE);
     await viem.assertions.revertWithCustomErrorWithArgs(
       registry.write.claim([bondToken.address, challenger.account.address], { account: challenger.account }),

@@ -103,7 +103,7 @@ contract PledgeRegistryFuzzTest is RegistryFixture {
         returns (uint256 toPledger, uint256 toBeneficiary, uint256 toChallenger, uint256 toDisputer, uint256 fee)
     {
         uint256 reward = r.bond * r.rewardBps / BPS; // floor: dust stays with the beneficiary
-        uint256 disputeFee = r.challengeBond * r.feeBps / BPS; // floor: dust stays with the winner
+        uint256 disputeFee = _ceilFee(r.challengeBond, r.feeBps); // ceil: rounds against the winner
         if (branch == Branch.Honored) return (r.bond, 0, 0, 0, 0);
         if (branch == Branch.UndisputedBreach) return (0, r.bond - reward, r.challengeBond + reward, 0, 0);
         if (branch == Branch.UpheldDispute) {
@@ -277,8 +277,8 @@ contract PledgeRegistryFuzzTest is RegistryFixture {
             _dispute(r.id);
             _rule(cid, false);
             r.tokensIn += 2 * b;
-            fees += b * r.feeBps / BPS;
-            toDisputer += 2 * b - b * r.feeBps / BPS;
+            fees += _ceilFee(b, r.feeBps);
+            toDisputer += 2 * b - _ceilFee(b, r.feeBps);
         }
         ChallengeId last = _challenge(r.id);
         uint256 lastBond = registry.getChallenge(last).bond;
@@ -291,7 +291,7 @@ contract PledgeRegistryFuzzTest is RegistryFixture {
             _dispute(r.id);
             r.tokensIn += lastBond;
             _rule(last, true);
-            uint256 lastFee = lastBond * r.feeBps / BPS;
+            uint256 lastFee = _ceilFee(lastBond, r.feeBps);
             fees += lastFee;
             toChallenger += lastBond - lastFee;
         } else {
@@ -424,5 +424,11 @@ contract PledgeRegistryFuzzTest is RegistryFixture {
             vm.prank(stranger);
             registry.challenge(id, EVIDENCE_URI);
         }
+    }
+
+    /// @dev The dispute fee: a share rounded up (ceil(amount * bps / 10_000)), computed without BondMath.
+    function _ceilFee(uint256 amount, uint256 bps) private pure returns (uint256 fee) {
+        fee = amount * bps / BPS;
+        if (fee * BPS < amount * bps) fee += 1;
     }
 }

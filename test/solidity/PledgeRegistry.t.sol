@@ -614,13 +614,13 @@ contract PledgeRegistryTest is RegistryFixture {
         _rule(cid, true);
 
         _assertState(id, IPledgeRegistry.PledgeState.Breached);
-        assertEq(_claimable(challenger), 142_958, "2 * 10_001 - 500 + 123_456");
-        assertEq(_claimable(treasury), 500, "fee: floor(10_001 * 5%)");
+        assertEq(_claimable(challenger), 142_957, "2 * 10_001 - 501 + 123_456");
+        assertEq(_claimable(treasury), 501, "fee: ceil(10_001 * 5%)");
         assertEq(_claimable(beneficiary), 1_111_111);
         assertEq(_claimable(disputer), 0);
         assertEq(_claimable(pledger), 0);
         assertEq(_claimable(BURN), 0);
-        assertEq(_balance(address(registry)), 142_958 + 500 + 1_111_111);
+        assertEq(_balance(address(registry)), 142_957 + 501 + 1_111_111);
     }
 
     function test_rule_upheldBurnsFeeWithoutTreasury() public {
@@ -658,8 +658,8 @@ contract PledgeRegistryTest is RegistryFixture {
         _rule(cid, false);
 
         _assertState(id, IPledgeRegistry.PledgeState.Active);
-        assertEq(_claimable(disputer), 19_502, "2 * 10_001 - 500");
-        assertEq(_claimable(treasury), 500);
+        assertEq(_claimable(disputer), 19_501, "2 * 10_001 - 501");
+        assertEq(_claimable(treasury), 501);
         assertEq(_claimable(challenger), 0);
         assertEq(_claimable(beneficiary), 0);
         assertEq(_claimable(pledger), 0);
@@ -667,7 +667,7 @@ contract PledgeRegistryTest is RegistryFixture {
         assertEq(p.openChallenge, 0);
         assertEq(p.rejectedChallenges, 1);
         assertEq(p.bond, BOND, "bond stays escrowed");
-        assertEq(_balance(address(registry)), uint256(BOND) + 19_502 + 500);
+        assertEq(_balance(address(registry)), uint256(BOND) + 19_501 + 501);
 
         (, uint256 required) = registry.requiredChallengeBond(id);
         assertEq(required, 20_002, "doubled after one rejection");
@@ -937,10 +937,20 @@ contract PledgeRegistryTest is RegistryFixture {
 
     function test_claim_revertsWhenRecipientZero() public {
         _pledgeIn(IPledgeRegistry.PledgeState.Honored);
-        vm.expectRevert(IPledgeRegistry.ClaimRecipientZero.selector);
+        vm.expectRevert(abi.encodeWithSelector(IPledgeRegistry.ClaimRecipientInvalid.selector, address(0)));
         vm.prank(pledger);
         registry.claim(token, address(0));
         assertEq(_claimable(pledger), BOND);
+    }
+
+    function test_claim_revertsWhenRecipientIsTheRegistry() public {
+        _pledgeIn(IPledgeRegistry.PledgeState.Honored);
+        uint256 escrow = token.balanceOf(address(registry));
+        vm.expectRevert(abi.encodeWithSelector(IPledgeRegistry.ClaimRecipientInvalid.selector, address(registry)));
+        vm.prank(pledger);
+        registry.claim(token, address(registry));
+        assertEq(_claimable(pledger), BOND, "balance kept");
+        assertEq(token.balanceOf(address(registry)), escrow);
     }
 
     function test_claim_isPerToken() public {

@@ -47,9 +47,9 @@ abstract contract RegistryFixture is Test {
     // reward = floor(1_234_567 * 1_000 / 10_000) = 123_456; beneficiary gets 1_234_567 - 123_456.
     uint256 internal constant REWARD = 123_456;
     uint256 internal constant BENEFICIARY_SHARE = 1_111_111;
-    // fee = floor(10_001 * 500 / 10_000) = 500; the winner of a dispute gets 2 * 10_001 - 500.
-    uint256 internal constant FEE = 500;
-    uint256 internal constant DISPUTE_WIN = 19_502;
+    // fee = ceil(10_001 * 500 / 10_000) = ceil(500.05) = 501; the winner of a dispute gets 2 * 10_001 - 501.
+    uint256 internal constant FEE = 501;
+    uint256 internal constant DISPUTE_WIN = 19_501;
 
     // Allowed-state bitmaps of each entry point (bit i = PledgeState i), written out independently.
     uint256 internal constant ALLOWED_TOP_UP = (1 << 1) | (1 << 2) | (1 << 3); // Active, Challenged, Disputed

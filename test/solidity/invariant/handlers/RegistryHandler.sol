@@ -927,7 +927,7 @@ abstract contract RegistryHandler is CommonBase, StdCheats, StdUtils {
     function _applyRule(uint256 k, bool breached) internal {
         MPledge storage p = _pledges[k];
         MChallenge storage c = _challenges[p.reg][p.open];
-        uint256 fee = c.bond * _feeBps[p.reg] / BPS; // rounds down
+        uint256 fee = (c.bond * _feeBps[p.reg] + BPS - 1) / BPS; // rounds up, against the winner
         address feeTo = _treasury[p.reg] == address(0) ? BURN : _treasury[p.reg];
         _credit(p.reg, p.tok, feeTo, 0, fee);
         if (fee != 0 && feeTo != BURN) ++paths[P_FEE_TO_TREASURY];
