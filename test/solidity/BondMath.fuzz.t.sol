@@ -39,6 +39,33 @@ contract BondMathFuzzTest is Test {
         assertEq(rest, type(uint128).max);
     }
 
+    function testFuzz_splitCeil_sumsExactlyAndIsCeil(uint256 amount, uint256 bps) public pure {
+        amount = bound(amount, 0, type(uint128).max);
+        bps = bound(bps, 0, BPS);
+        (uint256 share, uint256 rest) = BondMath.splitCeil(amount, bps);
+        assertEq(share + rest, amount);
+        // The ceiling, characterised without division: (share - 1) * BPS < amount * bps <= share * BPS.
+        assertGe(share * BPS, amount * bps);
+        if (share > 0) assertLt((share - 1) * BPS, amount * bps);
+        assertLe(share, amount);
+    }
+
+    function test_splitCeil_edges() public pure {
+        (uint256 share, uint256 rest) = BondMath.splitCeil(9_999, 1);
+        assertEq(share, 1, "any non-zero rate on a non-zero amount takes at least 1 wei");
+        assertEq(rest, 9_998);
+        (share, rest) = BondMath.splitCeil(10_000, 1);
+        assertEq(share, 1, "exact division is not rounded up further");
+        (share, rest) = BondMath.splitCeil(0, BPS);
+        assertEq(share, 0);
+        (share, rest) = BondMath.splitCeil(type(uint128).max, BPS);
+        assertEq(share, type(uint128).max);
+        assertEq(rest, 0);
+        (share, rest) = BondMath.splitCeil(type(uint128).max, 0);
+        assertEq(share, 0);
+        assertEq(rest, type(uint128).max);
+    }
+
     /// @dev Reference: doubling by repeated multiplication in 512-bit-safe steps (stop once past the cap).
     function _reference(uint128 base, uint8 rejected, uint128 cap) private pure returns (uint256 bond) {
         bond = base;
