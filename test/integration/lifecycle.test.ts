@@ -85,6 +85,23 @@ describe("Pledge lifecycle through the committee arbiter", async () => {
     return { sys, pledge };
   }
 
+  /** Asserts the standard pledge's bond was slashed in `hash`: reward to the challenger, the rest to `to`. */
+  async function assertSlashed(
+    hash: `0x${string}`,
+    registry: Awaited<ReturnType<typeof systemWithPledge>>["sys"]["registry"],
+    id: bigint,
+    to: `0x${string}`,
+  ) {
+    await viem.assertions.emitWithArgs(hash, registry, "PledgeSlashed", [
+      id,
+      challenger.account.address,
+      BOND,
+      REWARD,
+      BENEFICIARY_SHARE,
+      to,
+    ]);
+  }
+
   it("(a) undisputed breach: slashable once liveness passes, finalized, challenger and beneficiary paid to the wei", async () => {
     const { sys, pledge } = await loadFixture(systemWithPledge);
     const { registry, bondToken } = sys;
@@ -127,14 +144,7 @@ describe("Pledge lifecycle through the committee arbiter", async () => {
     await time.setNextBlockTimestamp(slashableAt);
     const finalizeHash = await registry.write.finalize([id], { account: outsider.account });
     assert.equal(await minedAt(publicClient, finalizeHash), slashableAt);
-    await viem.assertions.emitWithArgs(finalizeHash, registry, "PledgeSlashed", [
-      id,
-      challenger.account.address,
-      BOND,
-      REWARD,
-      BENEFICIARY_SHARE,
-      beneficiary.account.address,
-    ]);
+    await assertSlashed(finalizeHash, registry, id, beneficiary.account.address);
     assert.equal(await registry.read.state([id]), PledgeState.Breached);
     assert.equal((await registry.read.getPledge([id])).outcome, Outcome.Breached);
 
@@ -225,14 +235,7 @@ describe("Pledge lifecycle through the committee arbiter", async () => {
       DISPUTE_FEE,
       treasury.account.address,
     ]);
-    await viem.assertions.emitWithArgs(ruleHash, registry, "PledgeSlashed", [
-      id,
-      challenger.account.address,
-      BOND,
-      REWARD,
-      BENEFICIARY_SHARE,
-      beneficiary.account.address,
-    ]);
+    await assertSlashed(ruleHash, registry, id, beneficiary.account.address);
     assert.equal(await registry.read.state([id]), PledgeState.Breached);
     assert.deepEqual(await committee.read.tally([challengeId]), [true, true, 2, 1]);
     await viem.assertions.revertWithCustomErrorWithArgs(
@@ -437,14 +440,7 @@ describe("Pledge lifecycle through the committee arbiter", async () => {
 
     await time.setNextBlockTimestamp(slashableAt);
     const finalizeHash = await registry.write.finalize([id]);
-    await viem.assertions.emitWithArgs(finalizeHash, registry, "PledgeSlashed", [
-      id,
-      challenger.account.address,
-      BOND,
-      REWARD,
-      BENEFICIARY_SHARE,
-      beneficiary.account.address,
-    ]);
+    await assertSlashed(finalizeHash, registry, id, beneficiary.account.address);
     assert.equal(await registry.read.state([id]), PledgeState.Breached);
     assert.equal(await claimAll(sys, challenger), CHALLENGE_BOND + REWARD);
     assert.equal(await claimAll(sys, beneficiary), BENEFICIARY_SHARE);
@@ -538,14 +534,7 @@ describe("Pledge lifecycle through the committee arbiter", async () => {
     const { hash } = await challengePledge(sys, challenger, id);
     await time.setNextBlockTimestamp((await minedAt(publicClient, hash)) + BigInt(pledge.liveness));
     const finalizeHash = await registry.write.finalize([id]);
-    await viem.assertions.emitWithArgs(finalizeHash, registry, "PledgeSlashed", [
-      id,
-      challenger.account.address,
-      BOND,
-      REWARD,
-      BENEFICIARY_SHARE,
-      BURN_ADDRESS,
-    ]);
+    await assertSlashed(finalizeHash, registry, id, BURN_ADDRESS);
     assert.deepEqual(await readClaimables(sys, [BURN_ADDRESS, ZERO_ADDRESS, challenger.account.address]), [
       BENEFICIARY_SHARE,
       0n,
