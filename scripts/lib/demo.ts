@@ -6,6 +6,7 @@ import { keccak256, parseEventLogs, parseUnits, stringToHex, type Hash } from "v
 
 import { deployLocalSystem } from "./deploy.js";
 import { fmtAmount, fmtDelta, renderTable, toJson } from "./format.js";
+import { stateName } from "./states.js";
 
 const DAY = 86_400n;
 
@@ -210,11 +211,4 @@ export async function runDemo(conn: NetworkConnection, opts: DemoOptions): Promi
   await writeFile(file, toJson(report) + "\n");
   log(`Report written to ${path.relative(process.cwd(), file)}`);
   return report;
-}
-
-const STATES = ["None", "Active", "Challenged", "Disputed", "Slashable", "RulingOverdue", "Releasable", "Breached", "Honored"];
-
-/** The name of an IPledgeRegistry.PledgeState value. */
-export function stateName(state: number): string {
-  return STATES[state] ?? `Unknown(${state})`;
 }

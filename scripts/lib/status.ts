@@ -4,7 +4,7 @@ import path from "node:path";
 import type { NetworkConnection } from "hardhat/types/network";
 import { erc20Abi, getAddress, isAddress, zeroAddress } from "viem";
 
-import { stateName } from "./demo.js";
+import { stateName } from "./states.js";
 import { fmtAmount, UserInputError } from "./format.js";
 
 type Address = `0x${string}`;

@@ -24,18 +24,7 @@ export const BURN_ADDRESS: Address = "0x000000000000000000000000000000000000dEaD
 
 export const DAY = 86_400;
 
-/** `IPledgeRegistry.PledgeState`, numbered as in the Solidity enum. */
-export const PledgeState = {
-  None: 0,
-  Active: 1,
-  Challenged: 2,
-  Disputed: 3,
-  Slashable: 4,
-  RulingOverdue: 5,
-  Releasable: 6,
-  Breached: 7,
-  Honored: 8,
-} as const;
+export { PledgeState } from "../../scripts/lib/states.js";
 
 /** `IPledgeRegistry.Outcome`. */
 export const Outcome = { None: 0, Breached: 1, Honored: 2 } as const;
