@@ -38,7 +38,7 @@ lint: node_modules/.installed
 	npm run lint:sol
 
 coverage: node_modules/.installed
-	npx hardhat test --coverage
+	npm run coverage
 
 node: $(NODE_DEP)
 	@echo "node $$(node -v) at $$(command -v node)"

@@ -27,6 +27,9 @@ export default defineConfig({
     profiles: {
       default: compiler,
       production: compiler,
+      // `npm run coverage`: instrumented sources compiled as one job overflow solc-wasm's memory
+      // (HHE908), so this profile compiles each root file on its own.
+      coverage: { ...compiler, isolated: true },
     },
   },
   // TypeScript tests live in test/integration (every .ts file there is run as a test file);
