@@ -20,12 +20,22 @@ const compiler = {
   settings: { evmVersion: "cancun", optimizer: { enabled: true, runs: 10_000 } },
 };
 
+// solc runs as WebAssembly here, with a memory ceiling: compiled as one merged job, every Solidity
+// test plus the contracts overflow it (HHE908 "memory access out of bounds"). Hardhat merges root
+// files that share a compiler-config object, so the invariant suites (the largest roots) get config
+// objects of their own: same settings, separate compilation jobs.
+const SEPARATE_JOBS = [
+  "test/solidity/invariant/PledgeRegistry.invariant.t.sol",
+  "test/solidity/markets/OutcomeVault.invariant.t.sol",
+];
+const separately = Object.fromEntries(SEPARATE_JOBS.map((file) => [file, { ...compiler }]));
+
 export default defineConfig({
   plugins: [hardhatToolboxViemPlugin],
   tasks,
   solidity: {
     profiles: {
-      default: compiler,
+      default: { compilers: [compiler], overrides: separately },
       production: compiler,
       // `npm run coverage`: instrumented sources compiled as one job overflow solc-wasm's memory
       // (HHE908), so this profile compiles each root file on its own.
