@@ -1,4 +1,7 @@
+import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 import hardhatToolboxViemPlugin from "@nomicfoundation/hardhat-toolbox-viem";
 import { configVariable, defineConfig } from "hardhat/config";
@@ -20,15 +23,27 @@ const compiler = {
   settings: { evmVersion: "cancun", optimizer: { enabled: true, runs: 10_000 } },
 };
 
-// solc runs as WebAssembly here, with a memory ceiling: compiled as one merged job, every Solidity
-// test plus the contracts overflow it (HHE908 "memory access out of bounds"). Hardhat merges root
-// files that share a compiler-config object, so the invariant suites (the largest roots) get config
-// objects of their own: same settings, separate compilation jobs.
-const SEPARATE_JOBS = [
-  "test/solidity/invariant/PledgeRegistry.invariant.t.sol",
-  "test/solidity/markets/OutcomeVault.invariant.t.sol",
-];
-const separately = Object.fromEntries(SEPARATE_JOBS.map((file) => [file, { ...compiler }]));
+// solc runs as WebAssembly here, with a memory ceiling: compiled as one merged job, the Solidity
+// tests plus the contracts overflow it (HHE908 "memory access out of bounds"). Hardhat merges root
+// files that share a compiler-config object, so each folder of Solidity tests gets a config object
+// of its own (same settings): one compilation job per folder instead of one for everything.
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+/** Source names (project-relative, "/"-separated) of the .sol files under `dir`. */
+function solidityTestFiles(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const file = path.posix.join(dir, entry.name);
+    if (entry.isDirectory()) return solidityTestFiles(file);
+    return entry.name.endsWith(".sol") ? [file] : [];
+  });
+}
+const jobPerFolder = new Map<string, typeof compiler>();
+const separately = Object.fromEntries(
+  solidityTestFiles("test").map((file) => {
+    const folder = path.posix.dirname(file);
+    if (!jobPerFolder.has(folder)) jobPerFolder.set(folder, { ...compiler });
+    return [file, jobPerFolder.get(folder)!];
+  }),
+);
 
 export default defineConfig({
   plugins: [hardhatToolboxViemPlugin],
