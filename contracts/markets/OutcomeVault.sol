@@ -7,6 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IOutcomeVault} from "../interfaces/IOutcomeVault.sol";
+import {ExactTransfer} from "../utils/ExactTransfer.sol";
 import {ConditionId, PositionId} from "../types/MarketIds.sol";
 
 /// @title OutcomeVault
@@ -98,11 +99,7 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
         (uint256[] memory ids, uint256[] memory amounts) = _fullSet(collateral, parent, conditionId, c, amount);
         _burnBatch(msg.sender, ids, amounts);
         emit PositionsMerged(msg.sender, collateral, parent, conditionId, amount);
-        if (PositionId.unwrap(parent) == 0) {
-            collateral.safeTransfer(msg.sender, amount);
-        } else {
-            _mint(msg.sender, PositionId.unwrap(parent), amount, "");
-        }
+        _payOut(collateral, parent, amount);
     }
 
     /// @inheritdoc IOutcomeVault
@@ -128,13 +125,7 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
         payout = weighted / c.payoutDenominator;
         _burnBatch(msg.sender, ids, balances);
         emit PayoutRedeemed(msg.sender, collateral, parent, conditionId, payout);
-        if (payout != 0) {
-            if (PositionId.unwrap(parent) == 0) {
-                collateral.safeTransfer(msg.sender, payout);
-            } else {
-                _mint(msg.sender, PositionId.unwrap(parent), payout, "");
-            }
-        }
+        if (payout != 0) _payOut(collateral, parent, payout);
     }
 
     // ------------------------------------------------------------- views
@@ -223,11 +214,18 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
         return uint256(keccak256(abi.encode(collateral, parent, conditionId, outcomeIndex)));
     }
 
-    /// @dev Pulls `amount` and checks the vault's balance grew by exactly that (refuses fee-on-transfer tokens).
+    /// @dev Pulls exactly `amount` or reverts (refuses fee-on-transfer tokens).
     function _pullExact(IERC20 token, address from, uint256 amount) private {
-        uint256 before = token.balanceOf(address(this));
-        token.safeTransferFrom(from, address(this), amount);
-        uint256 received = token.balanceOf(address(this)) - before;
+        uint256 received = ExactTransfer.pull(token, from, amount);
         if (received != amount) revert TokenTransferMismatch(token, amount, received);
+    }
+
+    /// @dev Pays `amount` to the caller: collateral when `parent` is 0, else minted as the parent position.
+    function _payOut(IERC20 collateral, PositionId parent, uint256 amount) private {
+        if (PositionId.unwrap(parent) == 0) {
+            collateral.safeTransfer(msg.sender, amount);
+        } else {
+            _mint(msg.sender, PositionId.unwrap(parent), amount, "");
+        }
     }
 }

@@ -9,6 +9,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IOptimisticResolution} from "../interfaces/IOptimisticResolution.sol";
 import {IPledgeRegistry} from "../interfaces/IPledgeRegistry.sol";
 import {ChallengeId, PledgeId} from "../types/Ids.sol";
+import {ExactTransfer} from "../utils/ExactTransfer.sol";
 import {BondMath} from "./BondMath.sol";
 
 /// @title PledgeRegistry
@@ -344,14 +345,10 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
         emit ClaimCredited(account, token, amount);
     }
 
-    /// @dev Pulls exactly `amount` or reverts: measures the balance so a token that delivers less
-    /// (fee-on-transfer) or more than asked is refused instead of breaking the escrow's accounting.
+    /// @dev Pulls exactly `amount` or reverts: a token that delivers less (fee-on-transfer) or more than
+    /// asked is refused instead of breaking the escrow's accounting.
     function _pullExact(IERC20 token, address from, uint256 amount) private {
-        uint256 before = token.balanceOf(address(this));
-        token.safeTransferFrom(from, address(this), amount);
-        uint256 received = token.balanceOf(address(this));
-        if (received != before + amount) {
-            revert TokenTransferMismatch(token, amount, received > before ? received - before : 0);
-        }
+        uint256 received = ExactTransfer.pull(token, from, amount);
+        if (received != amount) revert TokenTransferMismatch(token, amount, received);
     }
 }
