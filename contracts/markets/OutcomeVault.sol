@@ -8,6 +8,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 
 import {IOutcomeVault} from "../interfaces/IOutcomeVault.sol";
 import {ExactTransfer} from "../utils/ExactTransfer.sol";
+import {PositionIds} from "./PositionIds.sol";
 import {ConditionId, PositionId} from "../types/MarketIds.sol";
 
 /// @title OutcomeVault
@@ -211,7 +212,7 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
         pure
         returns (uint256)
     {
-        return uint256(keccak256(abi.encode(collateral, parent, conditionId, outcomeIndex)));
+        return PositionIds.compute(collateral, parent, conditionId, outcomeIndex);
     }
 
     /// @dev Pulls exactly `amount` or reverts (refuses fee-on-transfer tokens).

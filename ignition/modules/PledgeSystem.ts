@@ -1,8 +1,10 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /**
- * The pledge system: the registry (pledges, bonds, optimistic resolution, claims) and a k-of-n
- * committee arbiter bound to it. The registry has no owner; every parameter is fixed here.
+ * The pledge system: the registry (pledges, bonds, optimistic resolution, claims), a k-of-n
+ * committee arbiter bound to it, the outcome vault, the LMSR market maker and the breach-market
+ * adapter (oracle and gate of every pledge's breach market). Nothing has an owner; every parameter
+ * is fixed here.
  *
  * Parameters (module "PledgeSystem"):
  *   treasury              fee recipient on losing dispute bonds; 0x0 burns the fee (default 0x0)
@@ -14,6 +16,8 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
  *   arbitrationTimeout    seconds the arbiter has to rule before a dispute can be voided (default 14 days)
  *   committeeMembers      committee addresses (required: no default, so no deploy gets a committee by accident)
  *   committeeThreshold    votes needed to rule, a strict majority (default 2)
+ *   minMarketLiquidity    smallest LMSR liquidity b a breach market may open with, in bond-token
+ *                         base units (default 10^18: one token of 18 decimals)
  */
 export default buildModule("PledgeSystem", (m) => {
   const registry = m.contract("PledgeRegistry", [
@@ -32,5 +36,12 @@ export default buildModule("PledgeSystem", (m) => {
     m.getParameter<string[]>("committeeMembers"),
     m.getParameter("committeeThreshold", 2),
   ]);
-  return { registry, committee };
+  const vault = m.contract("OutcomeVault", []);
+  const maker = m.contract("LmsrMarketMaker", [vault]);
+  const breachMarkets = m.contract("BreachMarkets", [
+    registry,
+    maker,
+    m.getParameter("minMarketLiquidity", 10n ** 18n),
+  ]);
+  return { registry, committee, vault, maker, breachMarkets };
 });

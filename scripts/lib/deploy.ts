@@ -16,6 +16,7 @@ export interface SystemParams {
   maxLiveness?: number;
   maxGrace?: number;
   arbitrationTimeout?: number;
+  minMarketLiquidity?: bigint;
 }
 
 /**
@@ -29,10 +30,10 @@ export interface SystemParams {
 export async function deployLocalSystem(conn: NetworkConnection, params: SystemParams, deploymentId?: string) {
   const live = conn.networkConfig.type === "http";
   const options = live && deploymentId !== undefined ? { deploymentId } : {};
-  const { registry, committee } = await conn.ignition.deploy(PledgeSystemModule, {
+  const { registry, committee, vault, maker, breachMarkets } = await conn.ignition.deploy(PledgeSystemModule, {
     parameters: { PledgeSystem: { ...params } },
     ...options,
   });
   const { bondToken } = await conn.ignition.deploy(MockTokensModule, options);
-  return { registry, committee, bondToken };
+  return { registry, committee, vault, maker, breachMarkets, bondToken };
 }

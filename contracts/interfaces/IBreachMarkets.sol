@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
+import {ILmsrMarketMaker} from "./ILmsrMarketMaker.sol";
+import {IMarketGate} from "./IMarketGate.sol";
+import {IOutcomeVault} from "./IOutcomeVault.sol";
+import {IPledgeRegistry} from "./IPledgeRegistry.sol";
+import {PledgeId} from "../types/Ids.sol";
+import {ConditionId} from "../types/MarketIds.sol";
+
+/// @title IBreachMarkets
+/// @notice Opens a pledge's breach market and resolves it from the pledge's resolution. It is the oracle of every
+/// breach condition (outcomes BREACH = 0 and HONOR = 1, question id `bytes32(pledgeId)`) and the gate of every
+/// breach market. The registry knows nothing of it: this contract only reads the registry's `state`.
+///
+/// - Opening: any sponsor (usually the pledger) opens the market of an Active pledge, once, with liquidity
+///   `b >= minLiquidity`, funding the subsidy `b * ln 2` in the pledge's bond token.
+/// - Trading: open while the pledge is Active. A challenge starts resolution and closes trading (a challenge
+///   that is rejected or voided returns the pledge to Active and reopens it); so does the end of the grace period.
+/// - No self-hedging: the pledger and the affiliates it declared may not grow their exposure to BREACH through the
+///   market (buy BREACH or sell HONOR), as traders or as recipients. Affiliates are append-only. What no on-chain
+///   rule can see (undeclared addresses, positions bought elsewhere and transferred) is a stated limit
+///   (docs/threat-model.md).
+/// - Resolution: anyone calls `resolve` once the pledge's outcome is fixed: Breached or Slashable report BREACH
+///   (payouts [1, 0]); Honored or Releasable report HONOR ([0, 1]).
+/// - The bond: a pledger's bond is returned only when the pledge is Honored, which closes trading first, so the
+///   bond stays locked for as long as its breach market is open.
+interface IBreachMarkets is IMarketGate {
+    /// @notice A breach market's pledge, cached at opening (a pledge's pledger never changes).
+    struct BreachMarket {
+        uint96 pledgeId;
+        address pledger;
+    }
+
+    /// @notice Emitted when `sponsor` opens the breach market of `pledgeId`.
+    event BreachMarketOpened(
+        PledgeId indexed pledgeId,
+        ConditionId indexed conditionId,
+        address indexed sponsor,
+        uint256 liquidity,
+        uint256 feeBps,
+        uint256 subsidy
+    );
+    /// @notice Emitted when the pledger of `pledgeId` declares `affiliate`.
+    event AffiliateDeclared(PledgeId indexed pledgeId, address indexed affiliate);
+    /// @notice Emitted when the breach market of `pledgeId` is resolved.
+    event BreachMarketResolved(PledgeId indexed pledgeId, ConditionId indexed conditionId, bool breached);
+
+    /// @notice `pledgeId` is in `current`, not a state this call accepts (Active to open or trade; a fixed
+    /// outcome to resolve).
+    error BreachMarketPledgeState(PledgeId pledgeId, IPledgeRegistry.PledgeState current);
+    /// @notice `liquidity` is below the deployment's `minLiquidity`.
+    error BreachMarketLiquidityTooLow(uint256 liquidity, uint256 minLiquidity);
+    /// @notice Pledge ids above 2^96 - 1 are not supported (the cache packs them with the pledger).
+    error BreachMarketPledgeIdTooLarge(PledgeId pledgeId);
+    /// @notice `conditionId` is not the condition of a breach market opened here.
+    error BreachMarketUnknown(ConditionId conditionId);
+    /// @notice `pledgeId` has no breach market.
+    error BreachMarketNotOpened(PledgeId pledgeId);
+    /// @notice Only the pledger (`pledger`) of `pledgeId` declares its affiliates; `caller` is not it.
+    error BreachMarketCallerNotPledger(PledgeId pledgeId, address caller, address pledger);
+    /// @notice An affiliate list of `length` entries: at least 1 and at most `max` per call, none the zero address.
+    error BreachMarketAffiliatesInvalid(uint256 length, uint256 max);
+    /// @notice `account` is the pledger of `pledgeId` or one of its declared affiliates, and the trade would grow
+    /// its exposure to BREACH.
+    error BreachMarketSelfHedge(PledgeId pledgeId, address account);
+    /// @notice An ERC-20 transfer in delivered `received`, not the `expected` amount.
+    error TokenTransferMismatch(IERC20 token, uint256 expected, uint256 received);
+
+    /// @notice Opens the breach market of an Active pledge, pulling the subsidy from the caller (its sponsor).
+    /// @dev Approve this contract for `LmsrMath.subsidy(liquidity, 2)` of the pledge's bond token first
+    /// (`quoteSubsidy`). Reverts the vault's `UnexpectedConditionState` if the pledge already has a market.
+    /// @param pledgeId The pledge.
+    /// @param liquidity The LMSR `b`, at least `minLiquidity`.
+    /// @param feeBps Trading fee in basis points, at most the maker's `MAX_FEE_BPS`.
+    /// @return conditionId The breach condition (also the market's id in the maker).
+    /// @return subsidy The collateral pulled from the caller.
+    function openMarket(PledgeId pledgeId, uint128 liquidity, uint16 feeBps)
+        external
+        returns (ConditionId conditionId, uint256 subsidy);
+
+    /// @notice Declares addresses affiliated with the caller's pledge; they may not buy BREACH or sell HONOR in
+    /// its market. Only the pledger; append-only (there is no way to undeclare).
+    /// @param pledgeId The pledge.
+    /// @param affiliates 1 to `MAX_AFFILIATES_PER_CALL` addresses, none zero (repeats are harmless).
+    function declareAffiliates(PledgeId pledgeId, address[] calldata affiliates) external;
+
+    /// @notice Reports the pledge's outcome to the vault once it is fixed. Anyone may call.
+    /// @param pledgeId The pledge.
+    /// @return breached Whether BREACH was reported (else HONOR).
+    function resolve(PledgeId pledgeId) external returns (bool breached);
+
+    /// @notice The breach condition of `pledgeId` (whether or not its market was opened).
+    /// @param pledgeId The pledge.
+    /// @return The condition id.
+    function conditionOf(PledgeId pledgeId) external view returns (ConditionId);
+
+    /// @notice The pledge of a breach market's condition.
+    /// @param conditionId The condition.
+    /// @return The cached pledge id and pledger (zero for unknown conditions).
+    function marketOf(ConditionId conditionId) external view returns (BreachMarket memory);
+
+    /// @notice Whether `account` is a declared affiliate of `pledgeId`'s pledger.
+    /// @param pledgeId The pledge.
+    /// @param account The account.
+    /// @return True if declared.
+    function isAffiliate(PledgeId pledgeId, address account) external view returns (bool);
+
+    /// @notice The subsidy `openMarket` pulls for `liquidity`: `b * ln 2` rounded up (`LmsrMath.subsidy`).
+    /// @param liquidity The LMSR `b`.
+    /// @return The subsidy.
+    function quoteSubsidy(uint128 liquidity) external pure returns (uint256);
+
+    /// @notice The pledge registry read for states.
+    /// @return The registry.
+    function registry() external view returns (IPledgeRegistry);
+
+    /// @notice The vault holding the breach conditions.
+    /// @return The vault.
+    function vault() external view returns (IOutcomeVault);
+
+    /// @notice The market maker running the breach markets.
+    /// @return The maker.
+    function maker() external view returns (ILmsrMarketMaker);
+
+    /// @notice The smallest liquidity `b` a breach market may open with (so nobody claims a pledge's only market
+    /// with a token subsidy).
+    /// @return The floor, in bond-token units.
+    function minLiquidity() external view returns (uint256);
+}
