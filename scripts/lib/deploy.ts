@@ -37,3 +37,6 @@ export async function deployLocalSystem(conn: NetworkConnection, params: SystemP
   const { bondToken } = await conn.ignition.deploy(MockTokensModule, options);
   return { registry, committee, vault, maker, breachMarkets, bondToken };
 }
+
+/** The contracts `deployLocalSystem` returns (typed viem instances). */
+export type DeployedSystem = Awaited<ReturnType<typeof deployLocalSystem>>;

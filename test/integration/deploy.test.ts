@@ -87,6 +87,7 @@ describe("Deploy through Ignition", async () => {
     maxLiveness: 12 * DAY,
     maxGrace: 45 * DAY,
     arbitrationTimeout: 9 * DAY,
+    minMarketLiquidity: 12_345n,
   } satisfies SystemParams;
 
   async function deployed() {
@@ -137,6 +138,18 @@ describe("Deploy through Ignition", async () => {
     }
   });
 
+  it("the market maker trades the system's vault and the breach markets read the system's registry", async () => {
+    const { registry, vault, maker, breachMarkets } = await networkHelpers.loadFixture(deployed);
+    assert.equal(getAddress(await maker.read.vault()), getAddress(vault.address));
+    assert.equal(getAddress(await breachMarkets.read.registry()), getAddress(registry.address));
+    assert.equal(getAddress(await breachMarkets.read.maker()), getAddress(maker.address));
+    assert.equal(getAddress(await breachMarkets.read.vault()), getAddress(vault.address));
+    assert.equal(await breachMarkets.read.minLiquidity(), params.minMarketLiquidity);
+    assert.equal(await maker.read.MAX_FEE_BPS(), 1_000n);
+    const defaults = await networkHelpers.loadFixture(deployedWithDefaults);
+    assert.equal(await defaults.breachMarkets.read.minLiquidity(), 10n ** 18n);
+  });
+
   it("the committee accepts dispute notices from its registry only", async () => {
     const { committee } = await networkHelpers.loadFixture(deployed);
     await viem.assertions.revertWithCustomErrorWithArgs(
@@ -147,10 +160,10 @@ describe("Deploy through Ignition", async () => {
     );
   });
 
-  it("the registry and the committee expose no owner or admin function and are not proxies", async () => {
-    const { registry, committee } = await networkHelpers.loadFixture(deployed);
+  it("no deployed contract exposes an owner or admin function or is a proxy", async () => {
+    const { registry, committee, vault, maker, breachMarkets } = await networkHelpers.loadFixture(deployed);
 
-    for (const contract of [registry, committee]) {
+    for (const contract of [registry, committee, vault, maker, breachMarkets]) {
       const abi = contract.abi as readonly AbiItem[];
       const signatures = new Set(abi.filter((i) => i.type === "function").map(signature));
       for (const admin of ADMIN_FUNCTIONS) assert.ok(!signatures.has(admin), `ABI has ${admin}`);
@@ -180,6 +193,28 @@ describe("Deploy through Ignition", async () => {
       "voidChallenge",
     ]);
     assert.deepEqual(writeFunctions(committee.abi as readonly AbiItem[]), ["onDisputed", "vote"]);
+    assert.deepEqual(writeFunctions(vault.abi as readonly AbiItem[]), [
+      "merge",
+      "prepareCondition",
+      "redeem",
+      "reportPayouts",
+      "safeBatchTransferFrom",
+      "safeTransferFrom",
+      "setApprovalForAll",
+      "split",
+    ]);
+    // (The maker's ERC-1155 receiver hooks are views: they only accept or refuse.)
+    assert.deepEqual(writeFunctions(maker.abi as readonly AbiItem[]), [
+      "buy",
+      "createMarket",
+      "sell",
+      "withdraw",
+    ]);
+    assert.deepEqual(writeFunctions(breachMarkets.abi as readonly AbiItem[]), [
+      "declareAffiliates",
+      "openMarket",
+      "resolve",
+    ]);
   });
 
   it("the bond token is the 18-decimal mock from the MockTokens module", async () => {
