@@ -16,9 +16,10 @@ import {ConditionId} from "../types/MarketIds.sol";
 /// took what is left, fees included). Trades are accepted while Open and while the market's gate (if any) lets
 /// them through; the gate is how an oracle closes trading when resolution starts.
 ///
-/// Inventory: the maker sells outcome-`i` shares it holds as vault positions. A buy of `amount` shares of `i`
-/// costs `C(q + amount * e_i) - C(q)` plus the fee; when the maker holds fewer than `amount` shares of `i` it
-/// splits the shortfall of collateral into full sets first. A sale returns `C(q) - C(q - amount * e_i)` less the
+/// Inventory: the maker sells outcome-`i` shares it holds as vault positions. At creation it splits the whole
+/// subsidy into full sets. A buy of `amount` shares of `i` costs `C(q + amount * e_i) - C(q)` plus the fee, which
+/// the maker keeps as cash; when it holds fewer than `amount` shares of `i` it splits the shortfall of its cash
+/// into full sets first. A sale returns `C(q) - C(q - amount * e_i)` less the
 /// fee, merging full sets back into collateral when its cash is short. Cost differences round in the market's
 /// favour (`LmsrMath.buyCost` / `sellReturn`) and fees round up, so for every outcome `j` the maker can always pay
 /// `sold[j]` shares and its sponsor's loss never exceeds the subsidy `b * ln(n)`.
@@ -35,8 +36,8 @@ interface ILmsrMarketMaker {
         Withdrawn
     }
 
-    /// @notice A market as stored (5 slots and one per two outcomes; `cash` and `sets` share a slot, the one a
-    /// trade writes).
+    /// @notice A market as stored: 4 slots and one per two outcomes. A trade reads the first, second and fourth
+    /// (`cash` and `sets` share the slot a trade writes) and the `sold` slot it changes.
     /// @param collateral The ERC-20 the market trades against (the vault positions' collateral).
     /// @param outcomeCount The condition's number of outcomes.
     /// @param feeBps Trading fee in basis points of the LMSR cost (buys) or return (sales).
@@ -54,8 +55,8 @@ interface ILmsrMarketMaker {
         uint16 feeBps;
         bool withdrawn;
         IMarketGate gate;
+        uint96 liquidity;
         address sponsor;
-        uint256 liquidity;
         uint128 cash;
         uint128 sets;
         uint128[8] sold;
@@ -130,7 +131,8 @@ interface ILmsrMarketMaker {
     /// approves it first. The condition must be Prepared in the vault and have no market yet.
     /// @param conditionId The condition (its outcome count is read from the vault).
     /// @param collateral The ERC-20 the market trades against.
-    /// @param liquidity The LMSR `b`, `0 < b <= 2^128 - 1`.
+    /// @param liquidity The LMSR `b`, `0 < b <= 2^96 - 1` (~7.9e10 tokens of 18 decimals; above it `createMarket`
+    /// reverts OpenZeppelin's `SafeCastOverflowedUintDowncast(96, liquidity)`).
     /// @param feeBps Trading fee in basis points, at most `MAX_FEE_BPS`.
     /// @param sponsor Credited as the market's sponsor (withdraws after resolution).
     /// @param gate Asked before every trade, or `address(0)`.

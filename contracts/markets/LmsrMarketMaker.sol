@@ -71,8 +71,10 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
         m.feeBps = feeBps;
         m.gate = gate;
         m.sponsor = sponsor;
-        m.liquidity = liquidity;
-        m.cash = subsidy.toUint128();
+        m.liquidity = uint256(liquidity).toUint96();
+        // The whole subsidy becomes inventory: `subsidy` full sets, so trades up to that size neither split
+        // nor merge, and the maker's balance slots are never emptied and refilled.
+        m.sets = subsidy.toUint128();
         emit MarketCreated(conditionId, collateral, sponsor, gate, liquidity, feeBps, subsidy);
 
         _pullExact(collateral, msg.sender, subsidy);
@@ -80,6 +82,7 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
         if (collateral.allowance(address(this), address(vault)) < type(uint128).max) {
             collateral.forceApprove(address(vault), type(uint256).max);
         }
+        vault.split(collateral, PositionId.wrap(0), conditionId, subsidy);
     }
 
     /// @inheritdoc ILmsrMarketMaker

@@ -152,8 +152,14 @@ library LmsrMath {
 
     /// @dev The cost with `q[k]` replaced by `qk` (so trades need no array copy). Rounds down in its last step.
     function _cost(uint256[] memory q, uint256 b, uint256 k, uint256 qk) private pure returns (uint256) {
-        (, uint256 sum) = _exps(q, b, k, qk);
         uint256 qMax = _max(q, k, qk);
+        uint256 n = q.length;
+        uint256 sum;
+        for (uint256 j = 0; j < n; ++j) {
+            uint256 qj = j == k ? qk : q[j];
+            // As in `_exps`, without the array (a cost needs only the sum).
+            sum += uint256(FixedPointMathLib.expWad(-int256((qMax - qj) * WAD / b)));
+        }
         // sum >= WAD (the largest outcome contributes expWad(0) == WAD), so lnWad(sum) >= 0.
         int256 ln = FixedPointMathLib.lnWad(int256(sum));
         // Rounds down. b <= 2^128 and ln <= ln(8) * WAD < 2^61: no overflow.

@@ -21,7 +21,17 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
     /// @inheritdoc IOutcomeVault
     uint256 public constant MAX_PAYOUT_DENOMINATOR = type(uint64).max;
 
-    mapping(ConditionId => Condition) private _conditions;
+    /// @dev A condition in one slot (oracle, outcome count, denominator) plus the numerators, four to a slot: a
+    /// binary report writes one new slot, and every split, merge and redeem reads one slot to learn the state.
+    /// Every numerator is at most the denominator, itself at most MAX_PAYOUT_DENOMINATOR = 2^64 - 1.
+    struct StoredCondition {
+        address oracle;
+        uint8 outcomeCount;
+        uint64 payoutDenominator;
+        uint64[MAX_OUTCOMES] payoutNumerators;
+    }
+
+    mapping(ConditionId => StoredCondition) private _conditions;
 
     constructor() ERC1155("") {}
 
@@ -35,7 +45,7 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
     {
         if (outcomeCount < 2 || outcomeCount > MAX_OUTCOMES) revert OutcomeCountInvalid(outcomeCount, MAX_OUTCOMES);
         conditionId = conditionIdOf(msg.sender, questionId, outcomeCount);
-        Condition storage c = _conditions[conditionId];
+        StoredCondition storage c = _conditions[conditionId];
         if (c.oracle != address(0)) {
             revert UnexpectedConditionState(conditionId, _state(c), ConditionState.None);
         }
@@ -53,7 +63,7 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
         uint256 n = payoutNumerators.length;
         // The id commits to the caller, so only the oracle can name its own condition.
         conditionId = conditionIdOf(msg.sender, questionId, n);
-        Condition storage c = _conditions[conditionId];
+        StoredCondition storage c = _conditions[conditionId];
         if (c.oracle == address(0)) _revertUnknownCondition(conditionId, questionId, n);
         if (c.payoutDenominator != 0) {
             revert UnexpectedConditionState(conditionId, ConditionState.Resolved, ConditionState.Prepared);
@@ -64,8 +74,11 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
         }
         if (den == 0) revert PayoutAllZero(conditionId);
         if (den > MAX_PAYOUT_DENOMINATOR) revert PayoutDenominatorTooLarge(conditionId, den, MAX_PAYOUT_DENOMINATOR);
-        c.payoutNumerators = payoutNumerators;
-        c.payoutDenominator = den;
+        for (uint256 i; i < n; ++i) {
+            // Each numerator is at most den <= 2^64 - 1: the cast is exact.
+            c.payoutNumerators[i] = uint64(payoutNumerators[i]);
+        }
+        c.payoutDenominator = uint64(den);
         emit PayoutReported(conditionId, msg.sender, questionId, payoutNumerators);
     }
 
@@ -77,7 +90,7 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
         nonReentrant
     {
         if (amount == 0) revert AmountZero();
-        Condition storage c = _requireState(conditionId, ConditionState.Prepared);
+        StoredCondition storage c = _requireState(conditionId, ConditionState.Prepared);
         (uint256[] memory ids, uint256[] memory amounts) = _fullSet(collateral, parent, conditionId, c, amount);
         if (PositionId.unwrap(parent) == 0) {
             // The collateral comes in before any position exists.
@@ -96,7 +109,7 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
         nonReentrant
     {
         if (amount == 0) revert AmountZero();
-        Condition storage c = _requireState(conditionId, ConditionState.Prepared);
+        StoredCondition storage c = _requireState(conditionId, ConditionState.Prepared);
         (uint256[] memory ids, uint256[] memory amounts) = _fullSet(collateral, parent, conditionId, c, amount);
         _burnBatch(msg.sender, ids, amounts);
         emit PositionsMerged(msg.sender, collateral, parent, conditionId, amount);
@@ -109,7 +122,7 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 payout)
     {
-        Condition storage c = _requireState(conditionId, ConditionState.Resolved);
+        StoredCondition storage c = _requireState(conditionId, ConditionState.Resolved);
         uint256 n = c.outcomeCount;
         uint256[] memory ids = new uint256[](n);
         uint256[] memory balances = new uint256[](n);
@@ -150,8 +163,18 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IOutcomeVault
-    function getCondition(ConditionId conditionId) external view returns (Condition memory) {
-        return _conditions[conditionId];
+    function getCondition(ConditionId conditionId) external view returns (Condition memory condition) {
+        StoredCondition storage c = _conditions[conditionId];
+        condition.oracle = c.oracle;
+        condition.outcomeCount = c.outcomeCount;
+        condition.payoutDenominator = c.payoutDenominator;
+        if (c.payoutDenominator != 0) {
+            uint256 n = c.outcomeCount;
+            condition.payoutNumerators = new uint256[](n);
+            for (uint256 i; i < n; ++i) {
+                condition.payoutNumerators[i] = c.payoutNumerators[i];
+            }
+        }
     }
 
     /// @inheritdoc IOutcomeVault
@@ -177,7 +200,7 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
         revert UnexpectedConditionState(conditionId, ConditionState.None, ConditionState.Prepared);
     }
 
-    function _state(Condition storage c) private view returns (ConditionState) {
+    function _state(StoredCondition storage c) private view returns (ConditionState) {
         if (c.oracle == address(0)) return ConditionState.None;
         return c.payoutDenominator == 0 ? ConditionState.Prepared : ConditionState.Resolved;
     }
@@ -185,7 +208,7 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
     function _requireState(ConditionId conditionId, ConditionState allowed)
         private
         view
-        returns (Condition storage c)
+        returns (StoredCondition storage c)
     {
         c = _conditions[conditionId];
         ConditionState current = _state(c);
@@ -193,7 +216,13 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
     }
 
     /// @dev The ids of every outcome of `c` under `parent`, each with `amount`; at most MAX_OUTCOMES entries.
-    function _fullSet(IERC20 collateral, PositionId parent, ConditionId conditionId, Condition storage c, uint256 amount)
+    function _fullSet(
+        IERC20 collateral,
+        PositionId parent,
+        ConditionId conditionId,
+        StoredCondition storage c,
+        uint256 amount
+    )
         private
         view
         returns (uint256[] memory ids, uint256[] memory amounts)
