@@ -78,7 +78,10 @@ describe("Breach market of a pledge, end to end", async () => {
     // 500 * ln 2 = 346.573590279972654708..., rounded up, plus the math library's error allowance.
     assert.ok(market.subsidy > units("346.573590279972654708") && market.subsidy < units("346.5736"), `${market.subsidy}`);
     assert.equal(await sys.bondToken.read.balanceOf([pledger.account.address]), 0n);
-    assert.equal(await sys.bondToken.read.balanceOf([sys.maker.address]), market.subsidy);
+    // The maker split the whole subsidy into inventory: the vault holds the collateral, the maker a full set.
+    assert.equal(await sys.bondToken.read.balanceOf([sys.maker.address]), 0n);
+    assert.equal(await sys.bondToken.read.balanceOf([sys.vault.address]), market.subsidy);
+    assert.deepEqual(await sharesOf(sys, market.conditionId, sys.maker.address), [market.subsidy, market.subsidy]);
     assert.equal(await breachPrice(sys, market.conditionId), WAD / 2n);
     const stored = await sys.maker.read.getMarket([market.conditionId]);
     assert.equal(stored.sponsor, getAddress(pledger.account.address));
