@@ -30,7 +30,23 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
     /// @inheritdoc ILmsrMarketMaker
     IOutcomeVault public immutable vault;
 
-    mapping(ConditionId => Market) private _markets;
+    /// @dev `Market` as stored: the maker's inventory per outcome (`sets - sold[j]`, what it holds of outcome `j`)
+    /// instead of `sold`, so the slot starts non-zero at creation (the subsidy) and a market's first trade
+    /// rewrites it rather than filling an empty slot. Views rebuild `sold`.
+    struct StoredMarket {
+        IERC20 collateral;
+        uint8 outcomeCount;
+        uint16 feeBps;
+        bool withdrawn;
+        IMarketGate gate;
+        uint96 liquidity;
+        address sponsor;
+        uint128 cash;
+        uint128 sets;
+        uint128[8] inventory;
+    }
+
+    mapping(ConditionId => StoredMarket) private _markets;
 
     /// @param vault_ The outcome vault whose positions the markets trade.
     constructor(IOutcomeVault vault_) {
@@ -48,7 +64,7 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
         address sponsor,
         IMarketGate gate
     ) external nonReentrant returns (uint256 subsidy) {
-        Market storage m = _markets[conditionId];
+        StoredMarket storage m = _markets[conditionId];
         if (address(m.collateral) != address(0)) {
             revert UnexpectedMarketState(conditionId, _state(conditionId, m), MarketState.None);
         }
@@ -74,7 +90,11 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
         m.liquidity = uint256(liquidity).toUint96();
         // The whole subsidy becomes inventory: `subsidy` full sets, so trades up to that size neither split
         // nor merge, and the maker's balance slots are never emptied and refilled.
-        m.sets = subsidy.toUint128();
+        uint128 sets = subsidy.toUint128();
+        m.sets = sets;
+        for (uint256 j; j < c.outcomeCount; ++j) {
+            m.inventory[j] = sets;
+        }
         emit MarketCreated(conditionId, collateral, sponsor, gate, liquidity, feeBps, subsidy);
 
         _pullExact(collateral, msg.sender, subsidy);
@@ -94,7 +114,7 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
         uint256 deadline,
         address recipient
     ) external nonReentrant returns (uint256 cost) {
-        Market storage m = _requireTradable(conditionId, outcome, amount, deadline, recipient, true);
+        StoredMarket storage m = _requireTradable(conditionId, outcome, amount, deadline, recipient, true);
         (uint256 lmsrCost, uint256 fee) = _quoteBuy(m, outcome, amount);
         cost = lmsrCost + fee;
         if (cost > maxCost) revert TradeMaxCostExceeded(cost, maxCost);
@@ -113,13 +133,13 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
         uint256 deadline,
         address recipient
     ) external nonReentrant returns (uint256 proceeds) {
-        Market storage m = _requireTradable(conditionId, outcome, amount, deadline, recipient, false);
+        StoredMarket storage m = _requireTradable(conditionId, outcome, amount, deadline, recipient, false);
         uint256 fee;
         (proceeds, fee) = _quoteSale(m, outcome, amount);
         if (proceeds < minProceeds) revert TradeMinProceedsNotMet(proceeds, minProceeds);
 
-        // Effects. amount <= sold[outcome] was checked by sellReturn.
-        m.sold[outcome] -= uint128(amount);
+        // Effects. amount <= sold[outcome] = sets - inventory[outcome] was checked by sellReturn.
+        m.inventory[outcome] += uint128(amount);
         uint256 merged = _bookSale(m, proceeds);
         emit SharesSold(conditionId, msg.sender, recipient, outcome, amount, proceeds, fee);
 
@@ -128,7 +148,7 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
 
     /// @inheritdoc ILmsrMarketMaker
     function withdraw(ConditionId conditionId, address to) external nonReentrant returns (uint256 amount) {
-        Market storage m = _markets[conditionId];
+        StoredMarket storage m = _markets[conditionId];
         MarketState current = _state(conditionId, m);
         if (current != MarketState.Resolved) {
             revert UnexpectedMarketState(conditionId, current, MarketState.Resolved);
@@ -140,6 +160,10 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
         m.withdrawn = true;
         m.cash = 0;
         m.sets = 0;
+        uint256 n = m.outcomeCount;
+        for (uint256 j; j < n; ++j) {
+            m.inventory[j] = 0; // the vault burns the whole inventory below
+        }
 
         IERC20 collateral = m.collateral;
         // Burns the maker's whole inventory of this condition (it holds positions of no one else's).
@@ -202,7 +226,7 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
 
     /// @inheritdoc ILmsrMarketMaker
     function prices(ConditionId conditionId) external view returns (uint256[] memory) {
-        Market storage m = _markets[conditionId];
+        StoredMarket storage m = _markets[conditionId];
         if (address(m.collateral) == address(0)) {
             revert UnexpectedMarketState(conditionId, MarketState.None, MarketState.Open);
         }
@@ -210,8 +234,21 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
     }
 
     /// @inheritdoc ILmsrMarketMaker
-    function getMarket(ConditionId conditionId) external view returns (Market memory) {
-        return _markets[conditionId];
+    function getMarket(ConditionId conditionId) external view returns (Market memory market) {
+        StoredMarket storage m = _markets[conditionId];
+        market.collateral = m.collateral;
+        market.outcomeCount = m.outcomeCount;
+        market.feeBps = m.feeBps;
+        market.withdrawn = m.withdrawn;
+        market.gate = m.gate;
+        market.liquidity = m.liquidity;
+        market.sponsor = m.sponsor;
+        market.cash = m.cash;
+        market.sets = m.sets;
+        uint256 n = m.outcomeCount;
+        for (uint256 j; j < n; ++j) {
+            market.sold[j] = m.sets - m.inventory[j];
+        }
     }
 
     /// @inheritdoc ILmsrMarketMaker
@@ -229,7 +266,7 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
         uint256 deadline,
         address recipient,
         bool isBuy
-    ) private view returns (Market storage m) {
+    ) private view returns (StoredMarket storage m) {
         // Included at second `deadline` is allowed; from `deadline + 1` on the trade is refused.
         if (block.timestamp > deadline) revert TradeDeadlinePassed(deadline, block.timestamp);
         if (amount == 0) revert TradeAmountZero();
@@ -240,13 +277,13 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
         if (address(gate) != address(0)) gate.checkTrade(conditionId, msg.sender, recipient, outcome, isBuy);
     }
 
-    function _requireState(ConditionId conditionId, MarketState allowed) private view returns (Market storage m) {
+    function _requireState(ConditionId conditionId, MarketState allowed) private view returns (StoredMarket storage m) {
         m = _markets[conditionId];
         MarketState current = _state(conditionId, m);
         if (current != allowed) revert UnexpectedMarketState(conditionId, current, allowed);
     }
 
-    function _state(ConditionId conditionId, Market storage m) private view returns (MarketState) {
+    function _state(ConditionId conditionId, StoredMarket storage m) private view returns (MarketState) {
         if (address(m.collateral) == address(0)) return MarketState.None;
         if (m.withdrawn) return MarketState.Withdrawn;
         return vault.conditionState(conditionId) == IOutcomeVault.ConditionState.Resolved
@@ -255,7 +292,7 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
     }
 
     /// @dev A buy's LMSR cost (rounded up) and fee (rounded up).
-    function _quoteBuy(Market storage m, uint256 outcome, uint256 amount)
+    function _quoteBuy(StoredMarket storage m, uint256 outcome, uint256 amount)
         private
         view
         returns (uint256 lmsrCost, uint256 fee)
@@ -266,28 +303,29 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
     }
 
     /// @dev Books a buy of `amount` shares of `outcome` paid `cost`; returns the collateral to split into full
-    /// sets so the maker holds the shares it sells.
-    function _bookBuy(Market storage m, uint256 outcome, uint256 amount, uint256 cost)
+    /// sets first when the maker holds fewer than `amount` of the outcome.
+    function _bookBuy(StoredMarket storage m, uint256 outcome, uint256 amount, uint256 cost)
         private
         returns (uint256 shortfall)
     {
-        // sold[outcome] + amount <= MAX_QUANTITY (2^128 - 1) was checked by buyCost.
-        uint256 soldAfter = m.sold[outcome] + amount;
-        m.sold[outcome] = uint128(soldAfter);
+        uint256 held = m.inventory[outcome];
         uint256 cash = m.cash + cost;
-        uint256 sets = m.sets;
-        if (soldAfter > sets) {
-            shortfall = soldAfter - sets;
+        if (held < amount) {
+            shortfall = amount - held;
             // LMSR solvency (cash + sets >= max_j sold_j, rounding in the market's favour) makes this hold; a
             // violation would be a bug, so the checked subtraction reverts rather than under-collateralises.
             cash -= shortfall;
-            m.sets = uint128(soldAfter);
+            // sold[outcome] + amount <= MAX_QUANTITY (2^128 - 1) was checked by buyCost, and sets = sold + held.
+            m.sets = uint128(m.sets + shortfall);
+            _addToInventory(m, shortfall);
+            held = amount;
         }
+        m.inventory[outcome] = uint128(held - amount);
         m.cash = cash.toUint128();
     }
 
     /// @dev A sale's proceeds (the LMSR return rounded down, less the fee rounded up) and fee.
-    function _quoteSale(Market storage m, uint256 outcome, uint256 amount)
+    function _quoteSale(StoredMarket storage m, uint256 outcome, uint256 amount)
         private
         view
         returns (uint256 proceeds, uint256 fee)
@@ -301,16 +339,29 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
 
     /// @dev Pays `proceeds` out of the market's cash, merging full sets first when the cash is short; returns
     /// the number of sets to merge.
-    function _bookSale(Market storage m, uint256 proceeds) private returns (uint256 merged) {
+    function _bookSale(StoredMarket storage m, uint256 proceeds) private returns (uint256 merged) {
         uint256 cash = m.cash;
         merged = proceeds > cash ? proceeds - cash : 0;
         if (merged != 0) {
-            // Solvency after the sale gives sets - max_j sold_j >= merged: the maker holds `merged` of every
-            // outcome. A violation would be a bug: the checked subtraction reverts.
-            m.sets -= uint128(merged); // merged <= sets, see above
+            // Solvency after the sale gives min_j inventory[j] = sets - max_j sold_j >= merged: the maker holds
+            // `merged` of every outcome. A violation would be a bug: the checked subtractions revert.
+            m.sets -= uint128(merged);
+            uint256 n = m.outcomeCount;
+            for (uint256 j; j < n; ++j) {
+                m.inventory[j] -= uint128(merged);
+            }
             cash += merged;
         }
         m.cash = uint128(cash - proceeds);
+    }
+
+    /// @dev A split of `amount` full sets adds `amount` of every outcome to the inventory (at most 8).
+    function _addToInventory(StoredMarket storage m, uint256 amount) private {
+        uint256 n = m.outcomeCount;
+        for (uint256 j; j < n; ++j) {
+            // inventory[j] <= sets, and sets + amount fits uint128 (checked by the caller's cast).
+            m.inventory[j] = uint128(m.inventory[j] + amount);
+        }
     }
 
     /// @dev A buy's interactions: collateral in, split the shortfall, shares out (the recipient's hook runs last).
@@ -349,11 +400,11 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
     }
 
     /// @dev The stored `sold` vector as LmsrMath's `q` (at most 8 entries).
-    function _quantities(Market storage m) private view returns (uint256[] memory q) {
+    function _quantities(StoredMarket storage m) private view returns (uint256[] memory q) {
         uint256 n = m.outcomeCount;
         q = new uint256[](n);
         for (uint256 j; j < n; ++j) {
-            q[j] = m.sold[j];
+            q[j] = m.sets - m.inventory[j]; // inventory[j] <= sets always
         }
     }
 

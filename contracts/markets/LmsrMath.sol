@@ -156,14 +156,17 @@ library LmsrMath {
         uint256 n = q.length;
         uint256 sum;
         for (uint256 j = 0; j < n; ++j) {
-            uint256 qj = j == k ? qk : q[j];
             // As in `_exps`, without the array (a cost needs only the sum).
-            sum += uint256(FixedPointMathLib.expWad(-int256((qMax - qj) * WAD / b)));
+            sum += _expTerm(j == k ? qk : q[j], qMax, b);
         }
-        // sum >= WAD (the largest outcome contributes expWad(0) == WAD), so lnWad(sum) >= 0.
+        // sum >= WAD (the largest outcome contributes exactly WAD), so the exact ln is >= 0; the guard keeps a
+        // negative approximation error from wrapping.
         int256 ln = FixedPointMathLib.lnWad(int256(sum));
-        // Rounds down. b <= 2^128 and ln <= ln(8) * WAD < 2^61: no overflow.
-        return qMax + (ln > 0 ? b * uint256(ln) / WAD : 0);
+        if (ln <= 0) return qMax;
+        unchecked {
+            // Rounds down. b <= 2^128 and 0 < ln <= ln(8) * WAD < 2^61: no overflow.
+            return qMax + uint256(ln) * b / WAD;
+        }
     }
 
     /// @dev `e_j = expWad((q_j - q_max) * WAD / b)` (each in `[0, WAD]`) and their sum, with `q[k]` replaced by
@@ -177,11 +180,18 @@ library LmsrMath {
         uint256 qMax = _max(q, k, qk);
         e = new uint256[](n);
         for (uint256 j = 0; j < n; ++j) {
-            uint256 qj = j == k ? qk : q[j];
-            // (qMax - qj) * WAD < 2^188 fits int256; the quotient rounds down, so the exponent rounds up.
-            int256 x = -int256((qMax - qj) * WAD / b);
-            e[j] = uint256(FixedPointMathLib.expWad(x)); // x <= 0: in [0, WAD], no overflow
+            e[j] = _expTerm(j == k ? qk : q[j], qMax, b);
             sum += e[j];
+        }
+    }
+
+    /// @dev `exp((qj - qMax) / b)` in WAD, in `[0, WAD]`: exactly WAD for an outcome at the maximum (Solady's
+    /// `expWad(0)` is 1e18 - 603, so it is not called there), else `expWad` of the exponent truncated toward zero.
+    function _expTerm(uint256 qj, uint256 qMax, uint256 b) private pure returns (uint256) {
+        if (qj == qMax) return WAD;
+        unchecked {
+            // qj < qMax <= MAX_QUANTITY: (qMax - qj) * WAD < 2^188 fits int256; b > 0 (validated by callers).
+            return uint256(FixedPointMathLib.expWad(-int256((qMax - qj) * WAD / b))); // x < 0: in [0, WAD)
         }
     }
 
