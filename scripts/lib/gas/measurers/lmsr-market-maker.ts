@@ -5,8 +5,9 @@
  * then buy (first), buy (repeat), sell (repeat), sell (first) of 10 shares of outcome 0 by one trader. Every trade is a transaction of its
  * own, so every slot is cold, as in the anchor.
  *
- * One more row without an anchor: a trade in a pledge's breach market (BreachMarkets as gate: it reads
- * the registry's state and the self-hedging rule on every trade; fee 1%).
+ * Rows without an anchor, for pledges with breach markets: create + open, a trade (BreachMarkets as
+ * gate: it reads the registry's state and the self-hedging rule on every trade; fee 1%), resolve, the
+ * sponsor's withdrawal and a trader's redemption.
  */
 import { keccak256, maxUint256, parseEther, toHex, zeroAddress } from "viem";
 
@@ -18,8 +19,13 @@ const LIQUIDITY = parseEther("1442.695040888963407359");
 const SHARES = parseEther("10");
 const DEADLINE = 2n ** 40n;
 
-export const BREACH_BUY = "breach-market buy (gated, 1% fee)";
-export const BREACH_SELL = "breach-market sell (gated, 1% fee)";
+const PLEDGE_WITH_MARKET = "create pledge with market (createPledge + openMarket)";
+const OPEN_MARKET = "openMarket (breach market, b ln 2 subsidy)";
+const BREACH_BUY = "breach-market buy (gated, 1% fee, repeat)";
+const BREACH_SELL = "breach-market sell (gated, 1% fee, repeat)";
+const RESOLVE = "breach-market resolve (report the pledge's outcome)";
+const WITHDRAW = "market withdraw (sponsor, after resolution)";
+const BREACH_REDEEM = "breach-market redeem (a trader's winning shares)";
 
 export const lmsrMarketMakerMeasurer: Measurer = {
   name: "LmsrMarketMaker",
@@ -65,44 +71,67 @@ export const lmsrMarketMakerMeasurer: Measurer = {
       rec.ours(OP.lmsrSellFirst, await measure("sell", sell()));
     }
 
-    // A pledge's breach market: the gate and the fee on top of the same trades (repeat states).
+    // Pledges with breach markets: create + open (two transactions, also summed), a gated trade with a
+    // 1% fee in the repeat state, then after the grace period resolve, the sponsor's withdrawal and a
+    // holder's redemption. One fresh pledge per sample.
     const { registry, committee, bondToken, breachMarkets } = ctx.pledges;
     const bond = parseEther("1000");
     const subsidy = await breachMarkets.read.quoteSubsidy([LIQUIDITY]);
-    await send("mint", bondToken.write.mint([creator.account.address, bond + subsidy], { account: deployer.account }));
+    const samples = ctx.settings.samples;
+    await send("mint", bondToken.write.mint([creator.account.address, (bond + subsidy) * BigInt(samples)], { account: deployer.account }));
     await send("mint", bondToken.write.mint([trader.account.address, parseEther("1000000")], { account: deployer.account }));
-    await send("approve", bondToken.write.approve([registry.address, bond], { account: creator.account }));
-    await send("approve", bondToken.write.approve([breachMarkets.address, subsidy], { account: creator.account }));
+    await send("approve", bondToken.write.approve([registry.address, maxUint256], { account: creator.account }));
+    await send("approve", bondToken.write.approve([breachMarkets.address, maxUint256], { account: creator.account }));
     await send("approve", bondToken.write.approve([maker.address, maxUint256], { account: trader.account }));
-    const block = await ctx.publicClient.getBlock();
-    await send(
-      "createPledge",
-      registry.write.createPledge(
-        [
-          {
-            termsHash: keccak256(toHex("bench-gas breach market")),
-            termsURI: "ipfs://bench",
-            token: bondToken.address,
-            bond,
-            expiry: block.timestamp + 365n * 86_400n,
-            grace: 86_400,
-            beneficiary: deployer.account.address,
-            resolution: { arbiter: committee.address, liveness: 86_400, challengeBond: parseEther("10") },
-          },
-        ],
-        { account: creator.account },
-      ),
-    );
-    const pledgeId = await registry.read.pledgeCount();
-    await send("openMarket", breachMarkets.write.openMarket([pledgeId, LIQUIDITY, 100], { account: creator.account }));
-    const cid = await breachMarkets.read.conditionOf([pledgeId]);
+    const expiry = (await ctx.publicClient.getBlock()).timestamp + 365n * 86_400n;
     const HONOR = 1n;
-    const buy = () => maker.write.buy([cid, HONOR, SHARES, maxUint256, DEADLINE, trader.account.address], { account: trader.account });
-    const sell = () => maker.write.sell([cid, HONOR, SHARES, 0n, DEADLINE, trader.account.address], { account: trader.account });
-    await send("buy", buy());
-    for (let k = 0; k < ctx.settings.samples; k++) {
+    const pledges: bigint[] = [];
+    for (let k = 0; k < samples; k++) {
+      const created = await measure(
+        "createPledge",
+        registry.write.createPledge(
+          [
+            {
+              termsHash: keccak256(toHex(`bench-gas breach market ${k}`)),
+              termsURI: "ipfs://bench",
+              token: bondToken.address,
+              bond,
+              expiry,
+              grace: 86_400,
+              beneficiary: deployer.account.address,
+              resolution: { arbiter: committee.address, liveness: 86_400, challengeBond: parseEther("10") },
+            },
+          ],
+          { account: creator.account },
+        ),
+      );
+      const pledgeId = await registry.read.pledgeCount();
+      pledges.push(pledgeId);
+      const opened = await measure(
+        "openMarket",
+        breachMarkets.write.openMarket([pledgeId, LIQUIDITY, 100], { account: creator.account }),
+      );
+      rec.ours(OPEN_MARKET, opened);
+      rec.ours(PLEDGE_WITH_MARKET, { gas: created.gas + opened.gas, calldata: opened.calldata, receipt: opened.receipt });
+      const cid = await breachMarkets.read.conditionOf([pledgeId]);
+      const buy = () => maker.write.buy([cid, HONOR, SHARES, maxUint256, DEADLINE, trader.account.address], { account: trader.account });
+      const sell = () => maker.write.sell([cid, HONOR, SHARES, 0n, DEADLINE, trader.account.address], { account: trader.account });
+      await send("buy", buy());
       rec.ours(BREACH_BUY, await measure("buy", buy()));
       rec.ours(BREACH_SELL, await measure("sell", sell()));
+    }
+    await ctx.conn.networkHelpers.time.increaseTo(expiry + 86_400n);
+    for (const pledgeId of pledges) {
+      const cid = await breachMarkets.read.conditionOf([pledgeId]);
+      rec.ours(RESOLVE, await measure("resolve", breachMarkets.write.resolve([pledgeId], { account: deployer.account })));
+      rec.ours(
+        WITHDRAW,
+        await measure("withdraw", maker.write.withdraw([cid, creator.account.address], { account: creator.account })),
+      );
+      rec.ours(
+        BREACH_REDEEM,
+        await measure("redeem", vault.write.redeem([bondToken.address, 0n, cid], { account: trader.account })),
+      );
     }
     return rec.rows();
   },
