@@ -19,7 +19,7 @@ NODE_DEP := $(NODE22_BIN)/node
 export PATH := $(NODE22_BIN):$(PATH)
 endif
 
-.PHONY: demo test build typecheck lint coverage clean node
+.PHONY: demo test build typecheck lint coverage bench clean node
 .DEFAULT_GOAL := demo
 
 demo: node_modules/.installed
@@ -40,6 +40,9 @@ lint: node_modules/.installed
 coverage: node_modules/.installed
 	npm run coverage
 
+bench: node_modules/.installed
+	npm run bench:gas
+
 node: $(NODE_DEP)
 	@echo "node $$(node -v) at $$(command -v node)"
 
@@ -56,4 +59,4 @@ node_modules/.installed: package-lock.json $(NODE_DEP)
 	@touch $@
 
 clean:
-	rm -rf artifacts cache coverage reports node_modules .tools
+	rm -rf artifacts cache coverage reports node_modules .tools .gnosis
