@@ -16,7 +16,12 @@ import {ConditionId} from "../types/MarketIds.sol";
 /// breach market. The registry knows nothing of it: this contract only reads the registry's `state`.
 ///
 /// - Opening: any sponsor (usually the pledger) opens the market of an Active pledge, once, with liquidity
-///   `b >= minLiquidity`, funding the subsidy `b * ln 2` in the pledge's bond token.
+///   `b >= minLiquidity`, funding the subsidy `b * ln 2` in the pledge's bond token. This contract is the
+///   sponsor of record in the market maker; the real sponsor withdraws through `withdrawSubsidy`.
+/// - A pledger may not profit from its own breach as sponsor: the market maker takes the other side of every
+///   trade, so when traders bought HONOR and the pledge is breached, its sponsor ends with more than it put
+///   in. When the sponsor is the pledger or a declared affiliate and BREACH was reported, `withdrawSubsidy`
+///   pays it at most its subsidy and the excess to the pledge's beneficiary (burned when there is none).
 /// - Trading: open while the pledge is Active. A challenge starts resolution and closes trading (a challenge
 ///   that is rejected or voided returns the pledge to Active and reopens it); so does the end of the grace period.
 /// - No self-hedging: the pledger and the affiliates it declared may not grow their exposure to BREACH through the
@@ -45,6 +50,16 @@ interface IBreachMarkets is IMarketGate {
     );
     /// @notice Emitted when the pledger of `pledgeId` declares `affiliate`.
     event AffiliateDeclared(PledgeId indexed pledgeId, address indexed affiliate);
+    /// @notice Emitted when the sponsor of `pledgeId`'s market withdraws: `amount` to `to`, and `toBeneficiary` (what
+    /// a pledger-sponsor would have gained from its own breach) to `beneficiary`.
+    event SubsidyWithdrawn(
+        PledgeId indexed pledgeId,
+        address indexed sponsor,
+        address to,
+        uint256 amount,
+        address beneficiary,
+        uint256 toBeneficiary
+    );
     /// @notice Emitted when the breach market of `pledgeId` is resolved.
     event BreachMarketResolved(PledgeId indexed pledgeId, ConditionId indexed conditionId, bool breached);
 
@@ -66,6 +81,10 @@ interface IBreachMarkets is IMarketGate {
     /// @notice `account` is the pledger of `pledgeId` or one of its declared affiliates, and the trade would grow
     /// its exposure to BREACH.
     error BreachMarketSelfHedge(PledgeId pledgeId, address account);
+    /// @notice Only the sponsor (`sponsor`) of `pledgeId`'s market withdraws its subsidy; `caller` is not it.
+    error BreachMarketCallerNotSponsor(PledgeId pledgeId, address caller, address sponsor);
+    /// @notice A withdrawal to the zero address or to this contract.
+    error BreachMarketRecipientInvalid(address to);
     /// @notice An ERC-20 transfer in delivered `received`, not the `expected` amount.
     error TokenTransferMismatch(IERC20 token, uint256 expected, uint256 received);
 
@@ -87,6 +106,15 @@ interface IBreachMarkets is IMarketGate {
     /// @param affiliates 1 to `MAX_AFFILIATES_PER_CALL` addresses, none zero (repeats are harmless).
     function declareAffiliates(PledgeId pledgeId, address[] calldata affiliates) external;
 
+    /// @notice After resolution, withdraws what is left of the market (subsidy, fees, the traders' losses) for
+    /// its sponsor: all of it to `to`, except that a sponsor that is the pledger or a declared affiliate of a
+    /// breached pledge receives at most its subsidy, the rest going to the pledge's beneficiary. Only the sponsor;
+    /// once (the market maker refuses a second withdrawal).
+    /// @param pledgeId The pledge.
+    /// @param to Receives the sponsor's part.
+    /// @return amount What `to` received.
+    function withdrawSubsidy(PledgeId pledgeId, address to) external returns (uint256 amount);
+
     /// @notice Reports the pledge's outcome to the vault once it is fixed. Anyone may call.
     /// @param pledgeId The pledge.
     /// @return breached Whether BREACH was reported (else HONOR).
@@ -96,6 +124,12 @@ interface IBreachMarkets is IMarketGate {
     /// @param pledgeId The pledge.
     /// @return The condition id.
     function conditionOf(PledgeId pledgeId) external view returns (ConditionId);
+
+    /// @notice Who sponsored the breach market of `pledgeId`, and the subsidy it paid (zero before opening).
+    /// @param pledgeId The pledge.
+    /// @return sponsor The sponsor.
+    /// @return subsidy The subsidy.
+    function sponsorOf(PledgeId pledgeId) external view returns (address sponsor, uint256 subsidy);
 
     /// @notice The pledge of a breach market's condition.
     /// @param conditionId The condition.

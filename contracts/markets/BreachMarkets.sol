@@ -27,6 +27,15 @@ contract BreachMarkets is IBreachMarkets, ReentrancyGuardTransient {
     /// @notice Most affiliates one `declareAffiliates` call takes.
     uint256 public constant MAX_AFFILIATES_PER_CALL = 32;
     uint256 private constant _OUTCOMES = 2;
+    /// @notice Receives a pledger-sponsor's gain from its own breach when the pledge has no beneficiary (the
+    /// registry's burn address).
+    address public constant BURN_ADDRESS = 0x000000000000000000000000000000000000dEaD;
+
+    /// @dev Who paid a market's subsidy, and how much (subsidy <= 0.7 * 2^96: the maker caps b at 2^96 - 1).
+    struct Sponsorship {
+        address sponsor;
+        uint96 subsidy;
+    }
 
     /// @inheritdoc IBreachMarkets
     IPledgeRegistry public immutable registry;
@@ -39,6 +48,7 @@ contract BreachMarkets is IBreachMarkets, ReentrancyGuardTransient {
 
     mapping(ConditionId => BreachMarket) private _markets;
     mapping(PledgeId => mapping(address => bool)) private _affiliates;
+    mapping(ConditionId => Sponsorship) private _sponsorships;
 
     /// @param registry_ The pledge registry.
     /// @param maker_ The market maker (its vault holds the conditions).
@@ -65,8 +75,11 @@ contract BreachMarkets is IBreachMarkets, ReentrancyGuardTransient {
         subsidy = LmsrMath.subsidy(liquidity, _OUTCOMES);
 
         // Effects: the cache, then the condition (the vault reverts if this pledge already has one).
-        _markets[_conditionOf(pledgeId)] =
-            BreachMarket({pledgeId: uint96(PledgeId.unwrap(pledgeId)), pledger: p.pledger});
+        ConditionId expected = _conditionOf(pledgeId);
+        _markets[expected] = BreachMarket({pledgeId: uint96(PledgeId.unwrap(pledgeId)), pledger: p.pledger});
+        // subsidy < b <= 2^128 - 1 here; the maker refuses b above 2^96 - 1, so the cast only truncates in a
+        // call that reverts.
+        _sponsorships[expected] = Sponsorship({sponsor: msg.sender, subsidy: uint96(subsidy)});
         conditionId = vault.prepareCondition(_questionOf(pledgeId), _OUTCOMES);
         emit BreachMarketOpened(pledgeId, conditionId, msg.sender, liquidity, feeBps, subsidy);
 
@@ -74,7 +87,8 @@ contract BreachMarkets is IBreachMarkets, ReentrancyGuardTransient {
         uint256 received = ExactTransfer.pull(p.token, msg.sender, subsidy);
         if (received != subsidy) revert TokenTransferMismatch(p.token, subsidy, received);
         p.token.forceApprove(address(maker), subsidy);
-        maker.createMarket(conditionId, p.token, liquidity, feeBps, msg.sender, this);
+        // This contract is the sponsor of record: the real sponsor withdraws through `withdrawSubsidy`.
+        maker.createMarket(conditionId, p.token, liquidity, feeBps, address(this), this);
     }
 
     /// @inheritdoc IBreachMarkets
@@ -91,6 +105,35 @@ contract BreachMarkets is IBreachMarkets, ReentrancyGuardTransient {
             declared[a] = true;
             emit AffiliateDeclared(pledgeId, a);
         }
+    }
+
+    /// @inheritdoc IBreachMarkets
+    function withdrawSubsidy(PledgeId pledgeId, address to) external nonReentrant returns (uint256 amount) {
+        ConditionId conditionId = _conditionOf(pledgeId);
+        Sponsorship memory sp = _sponsorships[conditionId];
+        if (sp.sponsor == address(0)) revert BreachMarketNotOpened(pledgeId);
+        if (msg.sender != sp.sponsor) revert BreachMarketCallerNotSponsor(pledgeId, msg.sender, sp.sponsor);
+        if (to == address(0) || to == address(this)) revert BreachMarketRecipientInvalid(to);
+        IPledgeRegistry.Pledge memory p = registry.getPledge(pledgeId);
+
+        // The maker refuses unless the condition is resolved, and refuses a second withdrawal: it holds the only
+        // state this withdrawal changes. What arrives is measured, so a token that starts charging fees cannot
+        // make this contract pay out more than it received.
+        uint256 before = p.token.balanceOf(address(this));
+        maker.withdraw(conditionId, address(this));
+        uint256 received = p.token.balanceOf(address(this)) - before;
+
+        uint256 toBeneficiary;
+        if (received > sp.subsidy && _breached(conditionId) && _isHedger(pledgeId, p.pledger, sp.sponsor)) {
+            toBeneficiary = received - sp.subsidy;
+        }
+        amount = received - toBeneficiary;
+        address beneficiary = p.beneficiary == address(0) ? BURN_ADDRESS : p.beneficiary;
+        emit SubsidyWithdrawn(pledgeId, msg.sender, to, amount, beneficiary, toBeneficiary);
+        // The beneficiary was chosen by the pledger, the only sponsor it can receive from: if it refuses the
+        // transfer, only that pledger's own withdrawal is blocked.
+        if (toBeneficiary != 0) p.token.safeTransfer(beneficiary, toBeneficiary);
+        if (amount != 0) p.token.safeTransfer(to, amount);
     }
 
     /// @inheritdoc IBreachMarkets
@@ -149,8 +192,23 @@ contract BreachMarkets is IBreachMarkets, ReentrancyGuardTransient {
         return LmsrMath.subsidy(liquidity, _OUTCOMES);
     }
 
+    /// @inheritdoc IBreachMarkets
+    function sponsorOf(PledgeId pledgeId) external view returns (address sponsor, uint256 subsidy) {
+        Sponsorship memory sp = _sponsorships[_conditionOf(pledgeId)];
+        return (sp.sponsor, sp.subsidy);
+    }
+
     function _refuseHedger(PledgeId pledgeId, address pledger, address account) private view {
-        if (account == pledger || _affiliates[pledgeId][account]) revert BreachMarketSelfHedge(pledgeId, account);
+        if (_isHedger(pledgeId, pledger, account)) revert BreachMarketSelfHedge(pledgeId, account);
+    }
+
+    function _isHedger(PledgeId pledgeId, address pledger, address account) private view returns (bool) {
+        return account == pledger || _affiliates[pledgeId][account];
+    }
+
+    /// @dev Whether BREACH was reported for a resolved breach condition.
+    function _breached(ConditionId conditionId) private view returns (bool) {
+        return vault.getCondition(conditionId).payoutNumerators[BREACH] != 0;
     }
 
     function _questionOf(PledgeId pledgeId) private pure returns (bytes32) {

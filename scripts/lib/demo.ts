@@ -220,7 +220,8 @@ export async function runDemo(conn: NetworkConnection, opts: DemoOptions): Promi
   const subsidyBack = new Map<string, bigint>();
   for (const [lab, m, name] of [[labA, marketA, "Lab A"], [labB, marketB, "Lab B"]] as const) {
     const balance = await bondToken.read.balanceOf([lab.account.address]);
-    await send("withdraw (sponsor)", maker.write.withdraw([m.conditionId, lab.account.address], { account: lab.account }));
+    const pledgeId = name === "Lab A" ? pledgeA : pledgeB;
+    await send("withdrawSubsidy", breachMarkets.write.withdrawSubsidy([pledgeId, lab.account.address], { account: lab.account }));
     const back = (await bondToken.read.balanceOf([lab.account.address])) - balance;
     subsidyBack.set(name, back);
     log(`      ${name} withdrew ${fmt(back)} of its ${fmt(m.subsidy)} subsidy`);

@@ -84,7 +84,9 @@ describe("Breach market of a pledge, end to end", async () => {
     assert.deepEqual(await sharesOf(sys, market.conditionId, sys.maker.address), [market.subsidy, market.subsidy]);
     assert.equal(await breachPrice(sys, market.conditionId), WAD / 2n);
     const stored = await sys.maker.read.getMarket([market.conditionId]);
-    assert.equal(stored.sponsor, getAddress(pledger.account.address));
+    // BreachMarkets is the sponsor of record; it remembers the real sponsor.
+    assert.equal(getAddress(stored.sponsor), getAddress(sys.breachMarkets.address));
+    assert.deepEqual(await sys.breachMarkets.read.sponsorOf([pledge.pledgeId]), [getAddress(pledger.account.address), market.subsidy]);
     assert.equal(getAddress(stored.gate), getAddress(sys.breachMarkets.address));
     assert.equal(getAddress(stored.collateral), getAddress(sys.bondToken.address));
     // While the market trades, the pledge is Active: the bond cannot be finalized or claimed.
@@ -163,7 +165,7 @@ describe("Breach market of a pledge, end to end", async () => {
     assert.equal(await redeemShares(sys, send, skeptic, cid), units("900"));
     assert.equal(await redeemShares(sys, send, believer, cid), 0n);
     const balanceBefore = await sys.bondToken.read.balanceOf([pledger.account.address]);
-    await send("withdraw", sys.maker.write.withdraw([cid, pledger.account.address], { account: pledger.account }));
+    await send("withdraw", sys.breachMarkets.write.withdrawSubsidy([pledge.pledgeId, pledger.account.address], { account: pledger.account }));
     const withdrawn = (await sys.bondToken.read.balanceOf([pledger.account.address])) - balanceBefore;
     // The sponsor paid the net winnings of the traders out of its subsidy: it lost, but at most b ln 2.
     const sponsorLoss = market.subsidy - withdrawn;
@@ -217,14 +219,14 @@ describe("Breach market of a pledge, end to end", async () => {
     assert.equal(await redeemShares(sys, send, believer, cid), units("600") + 1n);
     assert.equal(await redeemShares(sys, send, skeptic, cid), 0n);
     const balanceBefore = await sys.bondToken.read.balanceOf([pledger.account.address]);
-    await send("withdraw", sys.maker.write.withdraw([cid, pledger.account.address], { account: pledger.account }));
+    await send("withdraw", sys.breachMarkets.write.withdrawSubsidy([pledge.pledgeId, pledger.account.address], { account: pledger.account }));
     const withdrawn = (await sys.bondToken.read.balanceOf([pledger.account.address])) - balanceBefore;
     // The sponsor's result is the traders' aggregate loss (fees included), whatever its sign.
     const tradersNet = units("600") + 1n - paidBeliever - paidLast - paidSkeptic;
     assert.equal(withdrawn - market.subsidy, -tradersNet);
     assert.ok(market.subsidy - withdrawn <= market.subsidy);
     await assert.rejects(
-      sys.maker.write.withdraw([cid, pledger.account.address], { account: pledger.account }),
+      sys.breachMarkets.write.withdrawSubsidy([pledge.pledgeId, pledger.account.address], { account: pledger.account }),
       /UnexpectedMarketState/,
     );
 
@@ -232,5 +234,28 @@ describe("Breach market of a pledge, end to end", async () => {
     assert.equal(await sys.bondToken.read.balanceOf([sys.vault.address]), 0n);
     assert.equal(await sys.bondToken.read.balanceOf([sys.registry.address]), 0n);
     assert.equal(await totalHeld(sys), total0);
+  });
+
+  it("a pledger that sponsors its own market gains nothing from its breach: the excess goes to the beneficiary", async () => {
+    const { sys, pledge, market } = await loadFixture(pledgeWithMarket);
+    const cid = market.conditionId;
+    // Traders believe the pledge: the market maker (the pledger's subsidy) is left short HONOR, long BREACH.
+    const paid = await buyShares(sys, send, believer, cid, HONOR, units("800"), { now: await now() });
+    await challengePledge(sys, challenger, pledge.pledgeId);
+    await time.increase(pledge.liveness);
+    await send("resolve", sys.breachMarkets.write.resolve([pledge.pledgeId]));
+    await assert.rejects(
+      sys.breachMarkets.write.withdrawSubsidy([pledge.pledgeId, skeptic.account.address], { account: skeptic.account }),
+      /BreachMarketCallerNotSponsor/,
+    );
+    const beneficiaryBefore = await sys.bondToken.read.balanceOf([beneficiary.account.address]);
+    const before = await sys.bondToken.read.balanceOf([pledger.account.address]);
+    await send("withdraw", sys.breachMarkets.write.withdrawSubsidy([pledge.pledgeId, pledger.account.address], { account: pledger.account }));
+    const withdrawn = (await sys.bondToken.read.balanceOf([pledger.account.address])) - before;
+    const toBeneficiary = (await sys.bondToken.read.balanceOf([beneficiary.account.address])) - beneficiaryBefore;
+    // Without the cap the pledger would take the subsidy plus everything the believer paid.
+    assert.equal(withdrawn, market.subsidy);
+    assert.equal(toBeneficiary, paid);
+    assert.equal(await sys.bondToken.read.balanceOf([sys.maker.address]), 0n);
   });
 });

@@ -214,6 +214,7 @@ describe("Deploy through Ignition", async () => {
       "declareAffiliates",
       "openMarket",
       "resolve",
+      "withdrawSubsidy",
     ]);
   });
 

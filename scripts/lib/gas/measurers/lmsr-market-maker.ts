@@ -24,7 +24,7 @@ const OPEN_MARKET = "openMarket (breach market, b ln 2 subsidy)";
 const BREACH_BUY = "breach-market buy (gated, 1% fee, repeat)";
 const BREACH_SELL = "breach-market sell (gated, 1% fee, repeat)";
 const RESOLVE = "breach-market resolve (report the pledge's outcome)";
-const WITHDRAW = "market withdraw (sponsor, after resolution)";
+const WITHDRAW = "withdrawSubsidy (breach-market sponsor, after resolution)";
 const BREACH_REDEEM = "breach-market redeem (a trader's winning shares)";
 
 export const lmsrMarketMakerMeasurer: Measurer = {
@@ -126,7 +126,10 @@ export const lmsrMarketMakerMeasurer: Measurer = {
       rec.ours(RESOLVE, await measure("resolve", breachMarkets.write.resolve([pledgeId], { account: deployer.account })));
       rec.ours(
         WITHDRAW,
-        await measure("withdraw", maker.write.withdraw([cid, creator.account.address], { account: creator.account })),
+        await measure(
+          "withdraw",
+          breachMarkets.write.withdrawSubsidy([pledgeId, creator.account.address], { account: creator.account }),
+        ),
       );
       rec.ours(
         BREACH_REDEEM,
