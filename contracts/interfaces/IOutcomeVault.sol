@@ -16,11 +16,17 @@ import {ConditionId, PositionId} from "../types/MarketIds.sol";
 /// Resolved only. Merging is not possible after resolution: holders redeem instead (a full set redeems for exactly
 /// its amount less rounding, because the numerators sum to the denominator).
 ///
-/// Position ids: `positionId(collateral, parent, condition, i) = uint256(keccak256(abi.encode(collateral, parent,
-/// condition, i)))`, where `parent == 0` means the collateral itself. Ids are order-dependent: splitting on A then
-/// on B gives other ids than B then A. We do not need Gnosis's order-independent elliptic-curve collection ids
-/// (about 7.4k gas per square-root attempt) because our nesting always has the decision condition first and the
-/// breach condition second. A split always produces the full set of single outcomes (no custom partitions).
+/// Position ids: `positionId(collateral, parent, condition, i) = (uint256(keccak256(abi.encode(collateral, parent,
+/// condition))) & ~0xff) | i`, where `parent == 0` means the collateral itself: one hash per set, the outcome index
+/// in the low byte, so a condition's outcomes are consecutive ids from an even one. Ids are order-dependent:
+/// splitting on A then on B gives other ids than B then A. We do not need Gnosis's order-independent elliptic-curve
+/// collection ids (about 7.4k gas per square-root attempt) because our nesting always has the decision condition
+/// first and the breach condition second. A split always produces the full set of single outcomes (no custom
+/// partitions).
+///
+/// Balances: a holder's balances of outcomes `2k` and `2k + 1` of a set share one storage slot (PackedERC1155), so a
+/// binary split, merge or redeem writes one balance slot, not two. A balance is at most `2^128 - 1`: a split, mint
+/// or transfer that would take one beyond reverts `PackedERC1155.PackedBalanceOverflow`.
 ///
 /// Nested positions: a split with `parent != 0` burns `amount` of `parent` and mints the children; their ids
 /// commit to `parent`, so they only ever convert back into `parent` (merge, redeem), never into collateral.
@@ -28,9 +34,10 @@ import {ConditionId, PositionId} from "../types/MarketIds.sol";
 ///
 /// Token assumptions: the collateral moves exactly the amounts asked (inflows are measured and a shortfall reverts
 /// `TokenTransferMismatch`), does not rebase and has no transfer hooks into this vault. Payout sums are capped at
-/// `MAX_PAYOUT_DENOMINATOR` so that `balance * numerator` cannot overflow for any balance below 2^190.
-/// Every state-changing function is non-reentrant; ERC-1155 receiver hooks run after all bookkeeping, and burns
-/// always precede mints.
+/// `MAX_PAYOUT_DENOMINATOR` (2^64 - 1), so with balances below 2^128 a redemption's weighted sum stays below 2^195.
+/// Every state-changing vault function (prepare, report, split, merge, redeem) is non-reentrant; ERC-1155 transfers
+/// and approvals are not (as in OpenZeppelin's ERC1155: they write both balances before the receiver hook). Receiver
+/// hooks run after all bookkeeping and events, and burns always precede mints.
 interface IOutcomeVault is IERC1155 {
     /// @notice Where a condition stands. `None` for unknown ids.
     enum ConditionState {
@@ -57,22 +64,23 @@ interface IOutcomeVault is IERC1155 {
     );
 
     /// @notice Emitted when `stakeholder` splits `amount` of `parent` (collateral when 0) into the full set of
-    /// `conditionId`'s outcome positions.
+    /// `conditionId`'s outcome positions (the ERC-1155 TransferBatch of the mint follows). Indexed by the two keys
+    /// one filters on, the account and the condition; each further topic would cost 119 gas more than a data word.
     event PositionSplit(
         address indexed stakeholder,
-        IERC20 indexed collateral,
-        PositionId indexed parent,
-        ConditionId conditionId,
+        IERC20 collateral,
+        PositionId parent,
+        ConditionId indexed conditionId,
         uint256 amount
     );
 
     /// @notice Emitted when `stakeholder` merges `amount` of the full set of `conditionId`'s outcome positions back
-    /// into `parent` (collateral when 0).
+    /// into `parent` (collateral when 0), after the ERC-1155 TransferBatch of the burn.
     event PositionsMerged(
         address indexed stakeholder,
-        IERC20 indexed collateral,
-        PositionId indexed parent,
-        ConditionId conditionId,
+        IERC20 collateral,
+        PositionId parent,
+        ConditionId indexed conditionId,
         uint256 amount
     );
 
@@ -82,12 +90,12 @@ interface IOutcomeVault is IERC1155 {
     );
 
     /// @notice Emitted when `redeemer` burns all its positions of `conditionId` under `parent` and receives `payout`
-    /// of `parent` (collateral when 0).
+    /// of `parent` (collateral when 0), after the ERC-1155 TransferBatch of the burn.
     event PayoutRedeemed(
         address indexed redeemer,
-        IERC20 indexed collateral,
-        PositionId indexed parent,
-        ConditionId conditionId,
+        IERC20 collateral,
+        PositionId parent,
+        ConditionId indexed conditionId,
         uint256 payout
     );
 
@@ -104,6 +112,8 @@ interface IOutcomeVault is IERC1155 {
     error PayoutAllZero(ConditionId conditionId);
     /// @notice The payout numerators sum to `denominator`, above `max`.
     error PayoutDenominatorTooLarge(ConditionId conditionId, uint256 denominator, uint256 max);
+    /// @notice `positionId` was asked for an outcome index above `max` (the index is an id's low byte).
+    error OutcomeIndexTooLarge(uint256 outcomeIndex, uint256 max);
     /// @notice The vault received `received` of `token` where `expected` was sent (fee-on-transfer token).
     error TokenTransferMismatch(IERC20 token, uint256 expected, uint256 received);
 
@@ -167,8 +177,8 @@ interface IOutcomeVault is IERC1155 {
         returns (ConditionId);
 
     /// @notice The id of outcome `outcomeIndex` of `conditionId` under `parent` (0: the collateral itself):
-    /// `uint256(keccak256(abi.encode(collateral, parent, conditionId, outcomeIndex)))`. Order-dependent; not checked
-    /// against the condition's outcome count.
+    /// `(uint256(keccak256(abi.encode(collateral, parent, conditionId))) & ~0xff) | outcomeIndex`. Order-dependent;
+    /// not checked against the condition's outcome count; reverts `OutcomeIndexTooLarge` above 255.
     function positionId(IERC20 collateral, PositionId parent, ConditionId conditionId, uint256 outcomeIndex)
         external
         pure

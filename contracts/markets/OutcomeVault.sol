@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {ERC1155} from "@openzeppelin/contracts/token/ERC1155/ERC1155.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IOutcomeVault} from "../interfaces/IOutcomeVault.sol";
+import {PackedERC1155} from "../tokens/PackedERC1155.sol";
 import {ExactTransfer} from "../utils/ExactTransfer.sol";
 import {PositionIds} from "./PositionIds.sol";
 import {ConditionId, PositionId} from "../types/MarketIds.sol";
 
 /// @title OutcomeVault
 /// @notice See {IOutcomeVault}.
-contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
+contract OutcomeVault is IOutcomeVault, PackedERC1155, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     /// @inheritdoc IOutcomeVault
@@ -32,8 +32,6 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
     }
 
     mapping(ConditionId => StoredCondition) private _conditions;
-
-    constructor() ERC1155("") {}
 
     // ------------------------------------------------------------- oracle
 
@@ -90,8 +88,7 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
         nonReentrant
     {
         if (amount == 0) revert AmountZero();
-        StoredCondition storage c = _requireState(conditionId, ConditionState.Prepared);
-        (uint256[] memory ids, uint256[] memory amounts) = _fullSet(collateral, parent, conditionId, c, amount);
+        (, uint256 n,) = _requireState(conditionId, ConditionState.Prepared);
         if (PositionId.unwrap(parent) == 0) {
             // The collateral comes in before any position exists.
             _pullExact(collateral, msg.sender, amount);
@@ -100,7 +97,7 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
             _burn(msg.sender, PositionId.unwrap(parent), amount);
         }
         emit PositionSplit(msg.sender, collateral, parent, conditionId, amount);
-        _mintBatch(msg.sender, ids, amounts, "");
+        _mintRun(msg.sender, PositionIds.base(collateral, parent, conditionId), n, amount);
     }
 
     /// @inheritdoc IOutcomeVault
@@ -109,9 +106,8 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
         nonReentrant
     {
         if (amount == 0) revert AmountZero();
-        StoredCondition storage c = _requireState(conditionId, ConditionState.Prepared);
-        (uint256[] memory ids, uint256[] memory amounts) = _fullSet(collateral, parent, conditionId, c, amount);
-        _burnBatch(msg.sender, ids, amounts);
+        (, uint256 n,) = _requireState(conditionId, ConditionState.Prepared);
+        _burnRun(msg.sender, PositionIds.base(collateral, parent, conditionId), n, amount);
         emit PositionsMerged(msg.sender, collateral, parent, conditionId, amount);
         _payOut(collateral, parent, amount);
     }
@@ -122,22 +118,21 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 payout)
     {
-        StoredCondition storage c = _requireState(conditionId, ConditionState.Resolved);
-        uint256 n = c.outcomeCount;
-        uint256[] memory ids = new uint256[](n);
-        uint256[] memory balances = new uint256[](n);
+        (StoredCondition storage c, uint256 n, uint256 den) = _requireState(conditionId, ConditionState.Resolved);
+        uint256[] memory balances = _burnRunAll(msg.sender, PositionIds.base(collateral, parent, conditionId), n);
         uint256 weighted;
+        uint256 numerators;
         for (uint256 i; i < n; ++i) {
-            uint256 id = _positionId(collateral, parent, conditionId, i);
-            uint256 balance = balanceOf(msg.sender, id);
-            ids[i] = id;
-            balances[i] = balance;
-            // Checked: overflows only for balances above 2^190 (denominator capped at 2^64 - 1).
-            weighted += balance * c.payoutNumerators[i];
+            // Four numerators per slot: one SLOAD per four outcomes.
+            if (i % 4 == 0) numerators = _numeratorSlot(c, i / 4);
+            unchecked {
+                // balance <= 2^128 - 1 (PackedERC1155) and numerator <= 2^64 - 1: each product is below 2^192 and
+                // the sum of at most MAX_OUTCOMES = 8 of them below 2^195.
+                weighted += balances[i] * uint64(numerators >> (64 * (i % 4)));
+            }
         }
         // One division over the sum, rounding down: never in the redeemer's favour.
-        payout = weighted / c.payoutDenominator;
-        _burnBatch(msg.sender, ids, balances);
+        payout = weighted / den;
         emit PayoutRedeemed(msg.sender, collateral, parent, conditionId, payout);
         if (payout != 0) _payOut(collateral, parent, payout);
     }
@@ -159,7 +154,7 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
         pure
         returns (PositionId)
     {
-        return PositionId.wrap(_positionId(collateral, parent, conditionId, outcomeIndex));
+        return PositionId.wrap(PositionIds.compute(collateral, parent, conditionId, outcomeIndex));
     }
 
     /// @inheritdoc IOutcomeVault
@@ -205,43 +200,35 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
         return c.payoutDenominator == 0 ? ConditionState.Prepared : ConditionState.Resolved;
     }
 
+    /// @dev Reverts unless the condition is in `allowed`; returns its record, outcome count and payout denominator.
+    /// Reads the record's first slot once (oracle in bits 0-159, outcome count in 160-167, denominator in 168-231:
+    /// StoredCondition's layout) instead of once per field.
     function _requireState(ConditionId conditionId, ConditionState allowed)
         private
         view
-        returns (StoredCondition storage c)
+        returns (StoredCondition storage c, uint256 outcomeCount, uint256 payoutDenominator)
     {
         c = _conditions[conditionId];
-        ConditionState current = _state(c);
+        uint256 head;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            head := sload(c.slot)
+        }
+        outcomeCount = uint8(head >> 160);
+        payoutDenominator = uint64(head >> 168);
+        ConditionState current = uint160(head) == 0
+            ? ConditionState.None
+            : (payoutDenominator == 0 ? ConditionState.Prepared : ConditionState.Resolved);
         if (current != allowed) revert UnexpectedConditionState(conditionId, current, allowed);
     }
 
-    /// @dev The ids of every outcome of `c` under `parent`, each with `amount`; at most MAX_OUTCOMES entries.
-    function _fullSet(
-        IERC20 collateral,
-        PositionId parent,
-        ConditionId conditionId,
-        StoredCondition storage c,
-        uint256 amount
-    )
-        private
-        view
-        returns (uint256[] memory ids, uint256[] memory amounts)
-    {
-        uint256 n = c.outcomeCount;
-        ids = new uint256[](n);
-        amounts = new uint256[](n);
-        for (uint256 i; i < n; ++i) {
-            ids[i] = _positionId(collateral, parent, conditionId, i);
-            amounts[i] = amount;
+    /// @dev Slot `k` of `c.payoutNumerators`: numerators `4k` to `4k + 3`, numerator `i` in bits `64 * (i % 4)` up
+    /// (a `uint64[8]` packs from the low-order bytes), the slots right after the record's first one.
+    function _numeratorSlot(StoredCondition storage c, uint256 k) private view returns (uint256 word) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            word := sload(add(c.slot, add(1, k)))
         }
-    }
-
-    function _positionId(IERC20 collateral, PositionId parent, ConditionId conditionId, uint256 outcomeIndex)
-        private
-        pure
-        returns (uint256)
-    {
-        return PositionIds.compute(collateral, parent, conditionId, outcomeIndex);
     }
 
     /// @dev Pulls exactly `amount` or reverts (refuses fee-on-transfer tokens).
@@ -255,7 +242,7 @@ contract OutcomeVault is IOutcomeVault, ERC1155, ReentrancyGuardTransient {
         if (PositionId.unwrap(parent) == 0) {
             collateral.safeTransfer(msg.sender, amount);
         } else {
-            _mint(msg.sender, PositionId.unwrap(parent), amount, "");
+            _mint(msg.sender, PositionId.unwrap(parent), amount);
         }
     }
 }

@@ -97,6 +97,13 @@ const collateralIn: SlotGroup[] = [
 ];
 const collateralOut: SlotGroup[] = [{ access: "reset", count: 2, what: "collateral balances of contract and holder" }];
 const conditionRead: SlotGroup = { access: "read", count: 1, what: "condition record" };
+// The vault packs a holder's balances of outcomes 2k and 2k + 1 into one slot (contracts/tokens/PackedERC1155.sol):
+// a binary set is one balance slot per holder. Gnosis ConditionalTokens keeps one slot per outcome (two here).
+const outcomeBalances = (access: SlotAccess): SlotGroup => ({
+  access,
+  count: 1,
+  what: "outcome balances, both outcomes in one packed slot",
+});
 
 // Planned market-maker calldata (contracts/markets/LmsrMarketMaker.sol does not exist yet):
 // buy/sell(marketId, outcome, amount, maxCost or minReturn, deadline), five words.
@@ -118,7 +125,8 @@ const nominalSell = encodeFunctionData({
 const marketState: SlotGroup = { access: "reset", count: 1, what: "market quantities q" };
 
 /**
- * The floor of each of our operations on a binary condition with top-level positions (parent 0).
+ * The floor of each of our operations on a binary condition with top-level positions (parent 0), for our
+ * storage layout (a binary set's two outcome balances share a slot).
  * LMSR rows: the least any design must do (collateral in or out, the market's quantities, the trader's
  * outcome balance), with nominal calldata until the market maker exists.
  */
@@ -126,19 +134,19 @@ export const FLOOR_SPECS: Readonly<Record<string, FloorSpec>> = {
   [OP.prepareCondition]: { accounts: 0, slots: [{ access: "set", count: 1, what: "condition record" }] },
   [OP.splitFirst]: {
     accounts: 1,
-    slots: [conditionRead, ...collateralIn, { access: "set", count: 2, what: "outcome balances" }],
+    slots: [conditionRead, ...collateralIn, outcomeBalances("set")],
   },
   [OP.splitRepeat]: {
     accounts: 1,
-    slots: [conditionRead, ...collateralIn, { access: "reset", count: 2, what: "outcome balances" }],
+    slots: [conditionRead, ...collateralIn, outcomeBalances("reset")],
   },
   [OP.mergeRepeat]: {
     accounts: 1,
-    slots: [conditionRead, { access: "reset", count: 2, what: "outcome balances" }, ...collateralOut],
+    slots: [conditionRead, outcomeBalances("reset"), ...collateralOut],
   },
   [OP.mergeFirst]: {
     accounts: 1,
-    slots: [conditionRead, { access: "clear", count: 2, what: "outcome balances" }, ...collateralOut],
+    slots: [conditionRead, outcomeBalances("clear"), ...collateralOut],
   },
   [OP.reportPayouts]: {
     accounts: 0,
@@ -149,7 +157,7 @@ export const FLOOR_SPECS: Readonly<Record<string, FloorSpec>> = {
     slots: [
       conditionRead,
       { access: "read", count: 1, what: "payout vector" },
-      { access: "clear", count: 2, what: "outcome balances" },
+      outcomeBalances("clear"),
       ...collateralOut,
     ],
   },

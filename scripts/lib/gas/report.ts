@@ -255,7 +255,8 @@ details, to \`reports/gas-details.json\`.
   median over ${samples} fresh binary conditions (markets, pledgers), with the anchors' min–max next to it;
   our vault's gas does not depend on the id.
 - **First and repeat** describe the holder's (trader's) own outcome balances. Split / buy (first): it
-  has never held these positions, so new balance slots are written (22,100 gas each, on both sides).
+  has never held these positions, so new balance slots are written (22,100 gas each: two for a Gnosis
+  split, one for ours, whose vault packs a binary set's two balances into one slot).
   Split / buy (repeat): it already holds them. Merge / sell (repeat): its balances stay non-zero.
   Merge / sell (first): its balances go to zero (cleared slots, refunded). \`redeem\` burns everything
   after a [1, 0] report. The holder's collateral balance and the contract's are non-zero before and after
@@ -267,10 +268,11 @@ details, to \`reports/gas-details.json\`.
 - **Storage floor**: what the operation cannot avoid under EIP-2929/2200/3529: 21,000, the calldata
   (4 gas per zero byte, 16 per other byte), 2,600 per cold account called (the token), and per cold slot
   2,100 to read, 22,100 to set from zero, 5,000 to change, 5,000 to clear (4,800 refunded, refunds capped
-  at a fifth). No computation, hashing, memory or logs. For operations not built yet it uses nominal
-  calldata of the planned function. The model is scripts/lib/gas/floor.ts.
+  at a fifth), counted for our storage layout (one balance slot per holder for a binary set). No
+  computation, hashing, memory or logs. For operations not built yet it uses nominal calldata of the
+  planned function. The model is scripts/lib/gas/floor.ts.
 - **Targets** (issue 3): ours ≤ 0.6× Gnosis for \`(repeat)\` rows and \`redeem\` (no new slot), ≤ 0.75× for
-  \`(first)\` rows (two new slots at 22,100 weigh the same on both sides), LMSR buy and sell ≤ 0.5× Gnosis
+  \`(first)\` rows (new slots at 22,100 each weigh heavily on both sides), LMSR buy and sell ≤ 0.5× Gnosis
   \`LMSRMarketMaker.trade\`.
 - **Holder scaling**: ${holderCounts.join(" and ")} fresh accounts each split and then redeem
   (and, in the registry, pledge and then claim), first-time calls in the same state; the last holder's gas

@@ -14,7 +14,8 @@ import {ConditionId, PositionId} from "../../../contracts/types/MarketIds.sol";
 contract OutcomeVaultFuzzTest is Test {
     PositionId internal constant ROOT = PositionId.wrap(0);
     uint256 internal constant NHOLD = 3;
-    uint256 internal constant MAX_AMOUNT = 1 << 128;
+    /// @dev The largest balance a position can hold (PackedERC1155: a uint128 per id).
+    uint256 internal constant MAX_AMOUNT = type(uint128).max;
 
     OutcomeVault internal vault;
     MockERC20 internal token;

@@ -9,6 +9,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 
 import {IOutcomeVault} from "../../../contracts/interfaces/IOutcomeVault.sol";
 import {OutcomeVault} from "../../../contracts/markets/OutcomeVault.sol";
+import {PackedERC1155} from "../../../contracts/tokens/PackedERC1155.sol";
 import {FeeOnTransferERC20} from "../../../contracts/test/FeeOnTransferERC20.sol";
 import {MockERC20} from "../../../contracts/test/MockERC20.sol";
 import {ReentrantERC1155Receiver} from "../../../contracts/test/ReentrantERC1155Receiver.sol";
@@ -156,11 +157,20 @@ contract OutcomeVaultTest is Test {
     function test_positionId_matchesFormulaAndIsOrderDependent() public {
         ConditionId a = _prepare(Q_A, 2);
         ConditionId b = _prepare(Q_B, 2);
-        assertEq(_pos(ROOT, a, 1), uint256(keccak256(abi.encode(col, ROOT, a, uint256(1)))));
+        uint256 base = uint256(keccak256(abi.encode(col, ROOT, a))) & ~uint256(0xff);
+        assertEq(_pos(ROOT, a, 0), base);
+        assertEq(_pos(ROOT, a, 1), base | 1);
+        assertEq(_pos(ROOT, a, 255), base | 255);
         PositionId aThenB = PositionId.wrap(_pos(PositionId.wrap(_pos(ROOT, a, 0)), b, 0));
         PositionId bThenA = PositionId.wrap(_pos(PositionId.wrap(_pos(ROOT, b, 0)), a, 0));
         assertTrue(PositionId.unwrap(aThenB) != PositionId.unwrap(bThenA));
         assertTrue(_pos(ROOT, a, 0) != _pos(ROOT, a, 1));
+    }
+
+    function test_positionId_revertsWhenIndexOutgrowsTheLowByte() public {
+        ConditionId a = _prepare(Q_A, 2);
+        vm.expectRevert(abi.encodeWithSelector(IOutcomeVault.OutcomeIndexTooLarge.selector, 256, 255));
+        vault.positionId(col, ROOT, a, 256);
     }
 
     // ================================================================= split
@@ -255,6 +265,23 @@ contract OutcomeVaultTest is Test {
             abi.encodeWithSelector(IERC1155Errors.ERC1155InsufficientBalance.selector, alice, 10, 11, a0)
         );
         _split(alice, PositionId.wrap(a0), b, 11);
+    }
+
+    function test_split_revertsAboveTheBalanceCap() public {
+        ConditionId c = _prepare(Q_A, 2);
+        uint256 cap = type(uint128).max;
+        token.mint(alice, cap);
+        vm.expectRevert(
+            abi.encodeWithSelector(PackedERC1155.PackedBalanceOverflow.selector, alice, _pos(ROOT, c, 0), 0, cap + 1)
+        );
+        _split(alice, ROOT, c, cap + 1);
+        _split(alice, ROOT, c, cap - 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(PackedERC1155.PackedBalanceOverflow.selector, alice, _pos(ROOT, c, 0), cap - 1, 2)
+        );
+        _split(alice, ROOT, c, 2);
+        _split(alice, ROOT, c, 1); // exactly at the cap
+        assertEq(vault.balanceOf(alice, _pos(ROOT, c, 1)), cap);
     }
 
     // ================================================================= merge

@@ -200,7 +200,7 @@ abstract contract VaultHandler is CommonBase, StdCheats, StdUtils {
 
     function positionOf(uint256 k, uint256 i) public view returns (PositionId) {
         PositionId parent = k == NESTED ? PositionId.wrap(_rootId(0, 0)) : ROOT;
-        return PositionId.wrap(uint256(keccak256(abi.encode(collateral, parent, _conds[k], i))));
+        return PositionId.wrap(_id(parent, k, i));
     }
 
     function modelBalance(uint256 h, uint256 k, uint256 i) external view returns (uint256) {
@@ -318,7 +318,12 @@ abstract contract VaultHandler is CommonBase, StdCheats, StdUtils {
     }
 
     function _rootId(uint256 k, uint256 i) internal view returns (uint256) {
-        return uint256(keccak256(abi.encode(collateral, ROOT, _conds[k], i)));
+        return _id(ROOT, k, i);
+    }
+
+    /// @dev The documented id formula, written out independently of the vault's library.
+    function _id(PositionId parent, uint256 k, uint256 i) internal view returns (uint256) {
+        return (uint256(keccak256(abi.encode(collateral, parent, _conds[k]))) & ~uint256(0xff)) | i;
     }
 
     function _checkHolder(uint256 h) internal {
