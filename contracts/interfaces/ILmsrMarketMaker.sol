@@ -107,8 +107,8 @@ interface ILmsrMarketMaker {
     error MarketCreatorNotOracle(ConditionId conditionId, address caller, address oracle);
     /// @notice The fee is above `MAX_FEE_BPS`.
     error MarketFeeTooHigh(uint256 feeBps, uint256 max);
-    /// @notice The sponsor is the zero address.
-    error MarketSponsorZero();
+    /// @notice The sponsor is the zero address or the maker itself (which could never withdraw).
+    error MarketSponsorInvalid(address sponsor);
     /// @notice A trade of zero shares.
     error TradeAmountZero();
     /// @notice A trade sent at or after `now` with `deadline` in the past (`deadline < now`).
@@ -119,6 +119,9 @@ interface ILmsrMarketMaker {
     error TradeMinProceedsNotMet(uint256 proceeds, uint256 minProceeds);
     /// @notice The recipient of bought shares or proceeds is the zero address.
     error TradeRecipientZero();
+    /// @notice The recipient of bought shares, proceeds or a withdrawal is the maker itself, where they would be
+    /// stranded outside every market's books.
+    error TradeRecipientIsMaker();
     /// @notice `caller` is not the market's sponsor (`sponsor`).
     error MarketCallerNotSponsor(ConditionId conditionId, address caller, address sponsor);
     /// @notice The maker takes ERC-1155 positions only from its own pulls and splits; `operator` sent some directly.

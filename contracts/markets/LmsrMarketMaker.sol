@@ -77,7 +77,8 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
             );
         }
         if (feeBps > MAX_FEE_BPS) revert MarketFeeTooHigh(feeBps, MAX_FEE_BPS);
-        if (sponsor == address(0)) revert MarketSponsorZero();
+        // The maker as sponsor could never call `withdraw`: its subsidy, fees and inventory would be locked.
+        if (sponsor == address(0) || sponsor == address(this)) revert MarketSponsorInvalid(sponsor);
         if (address(collateral) == address(0)) revert TokenTransferMismatch(collateral, 1, 0);
         // Reverts LmsrLiquidityOutOfRange for b == 0 or b > 2^128 - 1 (the count is 2..8, the vault's bound).
         subsidy = LmsrMath.subsidy(liquidity, c.outcomeCount);
@@ -155,15 +156,13 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
         }
         if (msg.sender != m.sponsor) revert MarketCallerNotSponsor(conditionId, msg.sender, m.sponsor);
         if (to == address(0)) revert TradeRecipientZero();
+        if (to == address(this)) revert TradeRecipientIsMaker();
         uint256 cash = m.cash;
         bool holdsPositions = m.sets != 0;
+        // `sets` and the inventory stay as the record of the final quantities sold (views report `sets` as 0
+        // once withdrawn); the vault burns the whole inventory below.
         m.withdrawn = true;
         m.cash = 0;
-        m.sets = 0;
-        uint256 n = m.outcomeCount;
-        for (uint256 j; j < n; ++j) {
-            m.inventory[j] = 0; // the vault burns the whole inventory below
-        }
 
         IERC20 collateral = m.collateral;
         // Burns the maker's whole inventory of this condition (it holds positions of no one else's).
@@ -244,7 +243,8 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
         market.liquidity = m.liquidity;
         market.sponsor = m.sponsor;
         market.cash = m.cash;
-        market.sets = m.sets;
+        // After withdrawal the maker holds nothing: no sets, while `sold` keeps the final quantities.
+        market.sets = m.withdrawn ? 0 : m.sets;
         uint256 n = m.outcomeCount;
         for (uint256 j; j < n; ++j) {
             market.sold[j] = m.sets - m.inventory[j];
@@ -271,6 +271,8 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
         if (block.timestamp > deadline) revert TradeDeadlinePassed(deadline, block.timestamp);
         if (amount == 0) revert TradeAmountZero();
         if (recipient == address(0)) revert TradeRecipientZero();
+        // Shares or proceeds sent to the maker itself would sit outside every market's books for good.
+        if (recipient == address(this)) revert TradeRecipientIsMaker();
         m = _requireState(conditionId, MarketState.Open);
         if (outcome >= m.outcomeCount) revert LmsrMath.LmsrOutcomeOutOfRange(outcome, m.outcomeCount);
         IMarketGate gate = m.gate;
