@@ -78,6 +78,8 @@ interface IBreachMarkets is IMarketGate {
     error BreachMarketCallerNotPledger(PledgeId pledgeId, address caller, address pledger);
     /// @notice An affiliate list of `length` entries: at least 1 and at most `max` per call, none the zero address.
     error BreachMarketAffiliatesInvalid(uint256 length, uint256 max);
+    /// @notice `account` already sponsors `pledgeId`'s market: whether a sponsor is capped is fixed when it opens.
+    error BreachMarketAffiliateIsSponsor(PledgeId pledgeId, address account);
     /// @notice `account` is the pledger of `pledgeId` or one of its declared affiliates, and the trade would grow
     /// its exposure to BREACH.
     error BreachMarketSelfHedge(PledgeId pledgeId, address account);
@@ -101,7 +103,8 @@ interface IBreachMarkets is IMarketGate {
         returns (ConditionId conditionId, uint256 subsidy);
 
     /// @notice Declares addresses affiliated with the caller's pledge; they may not buy BREACH or sell HONOR in
-    /// its market. Only the pledger; append-only (there is no way to undeclare).
+    /// its market. Only the pledger; append-only (there is no way to undeclare). The sponsor of an open market
+    /// cannot be declared (`BreachMarketAffiliateIsSponsor`): a sponsor's cap is fixed when it opens.
     /// @param pledgeId The pledge.
     /// @param affiliates 1 to `MAX_AFFILIATES_PER_CALL` addresses, none zero (repeats are harmless).
     function declareAffiliates(PledgeId pledgeId, address[] calldata affiliates) external;

@@ -99,9 +99,13 @@ contract BreachMarkets is IBreachMarkets, ReentrancyGuardTransient {
         uint256 n = affiliates.length;
         if (n == 0 || n > MAX_AFFILIATES_PER_CALL) revert BreachMarketAffiliatesInvalid(n, MAX_AFFILIATES_PER_CALL);
         mapping(address => bool) storage declared = _affiliates[pledgeId];
+        // Whether a sponsor is capped is fixed when it opens the market: the pledger cannot declare a third-party
+        // sponsor an affiliate afterwards to divert its gain to the pledge's beneficiary.
+        address sponsor = _sponsorships[_conditionOf(pledgeId)].sponsor;
         for (uint256 i; i < n; ++i) {
             address a = affiliates[i];
             if (a == address(0)) revert BreachMarketAffiliatesInvalid(n, MAX_AFFILIATES_PER_CALL);
+            if (a == sponsor) revert BreachMarketAffiliateIsSponsor(pledgeId, a);
             declared[a] = true;
             emit AffiliateDeclared(pledgeId, a);
         }
