@@ -176,7 +176,7 @@ export const FLOOR_SPECS: Readonly<Record<string, FloorSpec>> = {
   [OP.lmsrBuyMarketFirst]: {
     accounts: 1,
     slots: [
-      { access: "set", count: 1, what: "market quantity q of the outcome (from zero)" },
+      { access: "reset", count: 1, what: "the maker's inventory of the outcome (non-zero from creation)" },
       ...collateralIn,
       { access: "set", count: 1, what: "trader's outcome balance" },
     ],
