@@ -84,8 +84,7 @@ contract BreachMarkets is IBreachMarkets, ReentrancyGuardTransient {
         emit BreachMarketOpened(pledgeId, conditionId, msg.sender, liquidity, feeBps, subsidy);
 
         // Interactions: the subsidy passes through this contract to the maker, which pulls exactly `subsidy`.
-        uint256 received = ExactTransfer.pull(p.token, msg.sender, subsidy);
-        if (received != subsidy) revert TokenTransferMismatch(p.token, subsidy, received);
+        ExactTransfer.pullExact(p.token, msg.sender, subsidy);
         p.token.forceApprove(address(maker), subsidy);
         // This contract is the sponsor of record: the real sponsor withdraws through `withdrawSubsidy`.
         maker.createMarket(conditionId, p.token, liquidity, feeBps, address(this), this);

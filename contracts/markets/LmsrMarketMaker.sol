@@ -98,7 +98,7 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
         }
         emit MarketCreated(conditionId, collateral, sponsor, gate, liquidity, feeBps, subsidy);
 
-        _pullExact(collateral, msg.sender, subsidy);
+        ExactTransfer.pullExact(collateral, msg.sender, subsidy);
         // The vault pulls collateral from the maker on every split; one standing approval per token.
         if (collateral.allowance(address(this), address(vault)) < type(uint128).max) {
             collateral.forceApprove(address(vault), type(uint256).max);
@@ -376,7 +376,7 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
         uint256 cost,
         address recipient
     ) private {
-        _pullExact(collateral, msg.sender, cost);
+        ExactTransfer.pullExact(collateral, msg.sender, cost);
         if (shortfall != 0) vault.split(collateral, PositionId.wrap(0), conditionId, shortfall);
         vault.safeTransferFrom(address(this), recipient, _positionOf(collateral, conditionId, outcome), amount, "");
     }
@@ -419,9 +419,4 @@ contract LmsrMarketMaker is ILmsrMarketMaker, IERC1155Receiver, ReentrancyGuardT
         if (operator != address(this) || msg.sender != address(vault)) revert MarketUnsolicitedPositions(operator, from);
     }
 
-    /// @dev Pulls exactly `amount` or reverts (refuses fee-on-transfer tokens).
-    function _pullExact(IERC20 token, address from, uint256 amount) private {
-        uint256 received = ExactTransfer.pull(token, from, amount);
-        if (received != amount) revert TokenTransferMismatch(token, amount, received);
-    }
 }

@@ -91,7 +91,7 @@ contract OutcomeVault is IOutcomeVault, PackedERC1155, ReentrancyGuardTransient 
         (, uint256 n,) = _requireState(conditionId, ConditionState.Prepared);
         if (PositionId.unwrap(parent) == 0) {
             // The collateral comes in before any position exists.
-            _pullExact(collateral, msg.sender, amount);
+            ExactTransfer.pullExact(collateral, msg.sender, amount);
         } else {
             // Burn before mint: the mint's receiver hook must not see the parent still held.
             _burn(msg.sender, PositionId.unwrap(parent), amount);
@@ -229,12 +229,6 @@ contract OutcomeVault is IOutcomeVault, PackedERC1155, ReentrancyGuardTransient 
         assembly ("memory-safe") {
             word := sload(add(c.slot, add(1, k)))
         }
-    }
-
-    /// @dev Pulls exactly `amount` or reverts (refuses fee-on-transfer tokens).
-    function _pullExact(IERC20 token, address from, uint256 amount) private {
-        uint256 received = ExactTransfer.pull(token, from, amount);
-        if (received != amount) revert TokenTransferMismatch(token, amount, received);
     }
 
     /// @dev Pays `amount` to the caller: collateral when `parent` is 0, else minted as the parent position.

@@ -72,7 +72,7 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
         p.challengeBond = params.resolution.challengeBond;
         p.termsHash = params.termsHash;
         emit PledgeCreated(pledgeId, msg.sender, params.token, params);
-        _pullExact(params.token, msg.sender, params.bond);
+        ExactTransfer.pullExact(params.token, msg.sender, params.bond);
     }
 
     /// @inheritdoc IPledgeRegistry
@@ -83,7 +83,7 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
         uint128 newBond = SafeCast.toUint128(uint256(p.bond) + amount);
         p.bond = newBond;
         emit BondToppedUp(pledgeId, amount, newBond);
-        _pullExact(p.token, msg.sender, amount);
+        ExactTransfer.pullExact(p.token, msg.sender, amount);
     }
 
     /// @inheritdoc IPledgeRegistry
@@ -126,7 +126,7 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
         emit PledgeChallenged(
             pledgeId, challengeId, msg.sender, bond, uint64(block.timestamp + p.liveness), evidenceURI
         );
-        _pullExact(p.token, msg.sender, bond);
+        ExactTransfer.pullExact(p.token, msg.sender, bond);
     }
 
     /// @inheritdoc IOptimisticResolution
@@ -138,7 +138,7 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
         c.disputedAt = uint64(block.timestamp);
         uint64 rulingDeadline = uint64(block.timestamp + _arbitrationTimeout);
         emit ChallengeDisputed(pledgeId, ChallengeId.wrap(id), msg.sender, c.bond, rulingDeadline);
-        _pullExact(p.token, msg.sender, c.bond);
+        ExactTransfer.pullExact(p.token, msg.sender, c.bond);
         p.arbiter.onDisputed(ChallengeId.wrap(id), pledgeId, rulingDeadline);
     }
 
@@ -343,12 +343,5 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
         if (amount == 0) return;
         _claimable[account][token] += amount;
         emit ClaimCredited(account, token, amount);
-    }
-
-    /// @dev Pulls exactly `amount` or reverts: a token that delivers less (fee-on-transfer) or more than
-    /// asked is refused instead of breaking the escrow's accounting.
-    function _pullExact(IERC20 token, address from, uint256 amount) private {
-        uint256 received = ExactTransfer.pull(token, from, amount);
-        if (received != amount) revert TokenTransferMismatch(token, amount, received);
     }
 }

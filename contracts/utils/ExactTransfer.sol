@@ -8,6 +8,21 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 /// @notice Pulls tokens and measures what actually arrived, so callers can refuse tokens that deliver
 /// less (fee-on-transfer) or more than asked instead of breaking their accounting.
 library ExactTransfer {
+    /// @notice A pull delivered `received`, not the `expected` amount. The same signature (and selector) as the
+    /// `TokenTransferMismatch` error every interface of ours declares, so callers see one error whichever
+    /// contract pulled.
+    error TokenTransferMismatch(IERC20 token, uint256 expected, uint256 received);
+
+    /// @notice Pulls exactly `amount` of `token` from `from` into this contract, or reverts
+    /// `TokenTransferMismatch(token, amount, received)` (fee-on-transfer and similar tokens are refused).
+    /// @param token The token.
+    /// @param from The payer (must have approved this contract).
+    /// @param amount The amount asked.
+    function pullExact(IERC20 token, address from, uint256 amount) internal {
+        uint256 received = pull(token, from, amount);
+        if (received != amount) revert TokenTransferMismatch(token, amount, received);
+    }
+
     /// @notice Transfers `amount` of `token` from `from` to this contract and returns the increase of
     /// this contract's balance (0 if the balance did not grow).
     /// @dev `balanceOf(this)`, `transferFrom(from, this, amount)`, `balanceOf(this)` in one assembly block (no
