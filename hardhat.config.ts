@@ -38,7 +38,7 @@ function solidityTestFiles(dir: string): string[] {
 }
 const jobPerFolder = new Map<string, typeof compiler>();
 const separately = Object.fromEntries(
-  solidityTestFiles("test").map((file) => {
+  solidityTestFiles("test/solidity").map((file) => {
     const folder = path.posix.dirname(file);
     if (!jobPerFolder.has(folder)) jobPerFolder.set(folder, { ...compiler });
     return [file, jobPerFolder.get(folder)!];
@@ -57,9 +57,16 @@ export default defineConfig({
       coverage: { ...compiler, isolated: true },
     },
   },
-  // TypeScript tests live in test/integration (every .ts file there is run as a test file);
-  // their shared helpers in test/utils; Solidity tests anywhere under test/ (test/solidity).
-  paths: { tests: { nodejs: "test/integration" } },
+  // Sources: the contracts, plus the test doubles in test/mocks (hostile tokens, receivers, harnesses),
+  // which are sources rather than tests so that they get artifacts: the TypeScript tests and the
+  // local-token Ignition module deploy them. Coverage skips them (coverage.skipFiles) and so does
+  // the coverage gate. Solidity tests live under test/solidity; every .ts file under test/ is run
+  // as a TypeScript test file (integration/, invariant/; helpers in test/utils define no tests).
+  paths: {
+    sources: { solidity: ["contracts", "test/mocks"] },
+    tests: { solidity: "test/solidity", nodejs: "test" },
+  },
+  coverage: { skipFiles: ["test/mocks/**"] },
   test: {
     solidity: {
       profiles: {

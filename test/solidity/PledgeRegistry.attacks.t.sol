@@ -8,10 +8,10 @@ import {ICommitteeArbiter} from "../../contracts/interfaces/ICommitteeArbiter.so
 import {IOptimisticResolution} from "../../contracts/interfaces/IOptimisticResolution.sol";
 import {IPledgeRegistry} from "../../contracts/interfaces/IPledgeRegistry.sol";
 import {CommitteeArbiter} from "../../contracts/resolution/CommitteeArbiter.sol";
-import {FeeOnTransferERC20} from "../../contracts/test/FeeOnTransferERC20.sol";
-import {MockArbiter} from "../../contracts/test/MockArbiter.sol";
-import {ReentrantERC20} from "../../contracts/test/ReentrantERC20.sol";
-import {SwitchableFeeERC20} from "../../contracts/test/SwitchableFeeERC20.sol";
+import {FeeOnTransferERC20} from "../mocks/FeeOnTransferERC20.sol";
+import {MockArbiter} from "../mocks/MockArbiter.sol";
+import {ReentrantERC20} from "../mocks/ReentrantERC20.sol";
+import {SwitchableFeeERC20} from "../mocks/SwitchableFeeERC20.sol";
 import {ChallengeId, PledgeId} from "../../contracts/types/Ids.sol";
 import {RegistryFixture} from "./utils/RegistryFixture.sol";
 

@@ -8,7 +8,7 @@ import {ILmsrMarketMaker} from "../../../contracts/interfaces/ILmsrMarketMaker.s
 import {IMarketGate} from "../../../contracts/interfaces/IMarketGate.sol";
 import {IOutcomeVault} from "../../../contracts/interfaces/IOutcomeVault.sol";
 import {IPledgeRegistry} from "../../../contracts/interfaces/IPledgeRegistry.sol";
-import {ReentrantERC20} from "../../../contracts/test/ReentrantERC20.sol";
+import {ReentrantERC20} from "../../mocks/ReentrantERC20.sol";
 import {PledgeId} from "../../../contracts/types/Ids.sol";
 import {ConditionId} from "../../../contracts/types/MarketIds.sol";
 import {BreachFixture} from "./BreachFixture.sol";

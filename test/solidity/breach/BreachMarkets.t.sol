@@ -8,7 +8,7 @@ import {ILmsrMarketMaker} from "../../../contracts/interfaces/ILmsrMarketMaker.s
 import {IOutcomeVault} from "../../../contracts/interfaces/IOutcomeVault.sol";
 import {IPledgeRegistry} from "../../../contracts/interfaces/IPledgeRegistry.sol";
 import {BreachMarkets} from "../../../contracts/markets/BreachMarkets.sol";
-import {SwitchableFeeERC20} from "../../../contracts/test/SwitchableFeeERC20.sol";
+import {SwitchableFeeERC20} from "../../mocks/SwitchableFeeERC20.sol";
 import {ChallengeId, PledgeId} from "../../../contracts/types/Ids.sol";
 import {ConditionId} from "../../../contracts/types/MarketIds.sol";
 import {BreachFixture} from "./BreachFixture.sol";

@@ -11,8 +11,8 @@ import {IOptimisticResolution} from "../../../contracts/interfaces/IOptimisticRe
 import {IPledgeRegistry} from "../../../contracts/interfaces/IPledgeRegistry.sol";
 import {PledgeRegistry} from "../../../contracts/registry/PledgeRegistry.sol";
 import {CommitteeArbiter} from "../../../contracts/resolution/CommitteeArbiter.sol";
-import {MockArbiter} from "../../../contracts/test/MockArbiter.sol";
-import {MockERC20} from "../../../contracts/test/MockERC20.sol";
+import {MockArbiter} from "../../mocks/MockArbiter.sol";
+import {MockERC20} from "../../mocks/MockERC20.sol";
 import {ChallengeId, PledgeId} from "../../../contracts/types/Ids.sol";
 
 import {IRegistry, RegistryHandler} from "./handlers/RegistryHandler.sol";

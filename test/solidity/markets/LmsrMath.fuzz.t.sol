@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {Test} from "forge-std/Test.sol";
 
 import {LmsrMath} from "../../../contracts/markets/LmsrMath.sol";
-import {LmsrMathHarness} from "../../../contracts/test/LmsrMathHarness.sol";
+import {LmsrMathHarness} from "../../mocks/LmsrMathHarness.sol";
 
 /// @notice Fuzz tests of LmsrMath: b in [1e15, 1e27] (0.001 to 1e9 tokens of 18 decimals), 2 to 8 outcomes,
 /// quantities up to 50 b (the exact reference comparison is in test/integration/lmsr-math.test.ts).

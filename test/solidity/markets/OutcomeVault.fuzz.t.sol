@@ -5,7 +5,7 @@ import {Test} from "forge-std/Test.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {OutcomeVault} from "../../../contracts/markets/OutcomeVault.sol";
-import {MockERC20} from "../../../contracts/test/MockERC20.sol";
+import {MockERC20} from "../../mocks/MockERC20.sol";
 import {ConditionId, PositionId} from "../../../contracts/types/MarketIds.sol";
 
 /// @notice Property tests of OutcomeVault: split/merge conserves collateral exactly (top-level and nested), and

@@ -7,7 +7,7 @@ import {console} from "forge-std/console.sol";
 
 import {IOutcomeVault} from "../../../contracts/interfaces/IOutcomeVault.sol";
 import {OutcomeVault} from "../../../contracts/markets/OutcomeVault.sol";
-import {MockERC20} from "../../../contracts/test/MockERC20.sol";
+import {MockERC20} from "../../mocks/MockERC20.sol";
 import {PositionId} from "../../../contracts/types/MarketIds.sol";
 
 import {VaultHandler} from "./handlers/VaultHandler.sol";

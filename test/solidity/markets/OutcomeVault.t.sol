@@ -10,9 +10,9 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IOutcomeVault} from "../../../contracts/interfaces/IOutcomeVault.sol";
 import {OutcomeVault} from "../../../contracts/markets/OutcomeVault.sol";
 import {PackedERC1155} from "../../../contracts/tokens/PackedERC1155.sol";
-import {FeeOnTransferERC20} from "../../../contracts/test/FeeOnTransferERC20.sol";
-import {MockERC20} from "../../../contracts/test/MockERC20.sol";
-import {ReentrantERC1155Receiver} from "../../../contracts/test/ReentrantERC1155Receiver.sol";
+import {FeeOnTransferERC20} from "../../mocks/FeeOnTransferERC20.sol";
+import {MockERC20} from "../../mocks/MockERC20.sol";
+import {ReentrantERC1155Receiver} from "../../mocks/ReentrantERC1155Receiver.sol";
 import {ConditionId, PositionId} from "../../../contracts/types/MarketIds.sol";
 
 /// @notice Unit tests of OutcomeVault: every entry point, every custom error with its exact arguments, nested

@@ -9,7 +9,7 @@ import {IERC1155Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
 import {PackedERC1155} from "../../../contracts/tokens/PackedERC1155.sol";
-import {PackedERC1155Harness} from "../../../contracts/test/PackedERC1155Harness.sol";
+import {PackedERC1155Harness} from "../../mocks/PackedERC1155Harness.sol";
 
 /// @notice A receiver that records the last hook's arguments and answers with `answer` (the right selector unless told
 /// otherwise), or reverts with `reason` when one is set, or with no data when `revertEmpty` is set.

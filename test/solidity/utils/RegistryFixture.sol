@@ -8,8 +8,8 @@ import {IArbiter} from "../../../contracts/interfaces/IArbiter.sol";
 import {IOptimisticResolution} from "../../../contracts/interfaces/IOptimisticResolution.sol";
 import {IPledgeRegistry} from "../../../contracts/interfaces/IPledgeRegistry.sol";
 import {PledgeRegistry} from "../../../contracts/registry/PledgeRegistry.sol";
-import {MockArbiter} from "../../../contracts/test/MockArbiter.sol";
-import {MockERC20} from "../../../contracts/test/MockERC20.sol";
+import {MockArbiter} from "../../mocks/MockArbiter.sol";
+import {MockERC20} from "../../mocks/MockERC20.sol";
 import {ChallengeId, PledgeId} from "../../../contracts/types/Ids.sol";
 
 /// @notice The `mint(address,uint256)` every test token in contracts/test/ has.

@@ -10,8 +10,8 @@ import {IArbiter} from "../../../../contracts/interfaces/IArbiter.sol";
 import {ICommitteeArbiter} from "../../../../contracts/interfaces/ICommitteeArbiter.sol";
 import {IOptimisticResolution} from "../../../../contracts/interfaces/IOptimisticResolution.sol";
 import {IPledgeRegistry} from "../../../../contracts/interfaces/IPledgeRegistry.sol";
-import {MockArbiter} from "../../../../contracts/test/MockArbiter.sol";
-import {MockERC20} from "../../../../contracts/test/MockERC20.sol";
+import {MockArbiter} from "../../../mocks/MockArbiter.sol";
+import {MockERC20} from "../../../mocks/MockERC20.sol";
 import {ChallengeId, PledgeId} from "../../../../contracts/types/Ids.sol";
 
 /// @notice Both faces of a registry, so the handler can drive any implementation by its address.

@@ -7,7 +7,7 @@ import {StdUtils} from "forge-std/StdUtils.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {IOutcomeVault} from "../../../../contracts/interfaces/IOutcomeVault.sol";
-import {MockERC20} from "../../../../contracts/test/MockERC20.sol";
+import {MockERC20} from "../../../mocks/MockERC20.sol";
 import {ConditionId, PositionId} from "../../../../contracts/types/MarketIds.sol";
 
 /// @title VaultHandler

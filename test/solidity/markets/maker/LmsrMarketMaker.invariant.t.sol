@@ -9,7 +9,7 @@ import {ILmsrMarketMaker} from "../../../../contracts/interfaces/ILmsrMarketMake
 import {IOutcomeVault} from "../../../../contracts/interfaces/IOutcomeVault.sol";
 import {LmsrMarketMaker} from "../../../../contracts/markets/LmsrMarketMaker.sol";
 import {OutcomeVault} from "../../../../contracts/markets/OutcomeVault.sol";
-import {MockERC20} from "../../../../contracts/test/MockERC20.sol";
+import {MockERC20} from "../../../mocks/MockERC20.sol";
 
 import {MakerHandler} from "./handlers/MakerHandler.sol";
 import {MakerInvariantSpec} from "./InvariantSpec.sol";

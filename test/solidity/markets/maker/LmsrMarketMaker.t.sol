@@ -11,11 +11,11 @@ import {ILmsrMarketMaker} from "../../../../contracts/interfaces/ILmsrMarketMake
 import {IMarketGate} from "../../../../contracts/interfaces/IMarketGate.sol";
 import {IOutcomeVault} from "../../../../contracts/interfaces/IOutcomeVault.sol";
 import {LmsrMath} from "../../../../contracts/markets/LmsrMath.sol";
-import {FeeOnTransferERC20} from "../../../../contracts/test/FeeOnTransferERC20.sol";
-import {MockMarketGate} from "../../../../contracts/test/MockMarketGate.sol";
-import {ReentrantERC1155Receiver} from "../../../../contracts/test/ReentrantERC1155Receiver.sol";
-import {ReentrantERC20} from "../../../../contracts/test/ReentrantERC20.sol";
-import {SwitchableFeeERC20} from "../../../../contracts/test/SwitchableFeeERC20.sol";
+import {FeeOnTransferERC20} from "../../../mocks/FeeOnTransferERC20.sol";
+import {MockMarketGate} from "../../../mocks/MockMarketGate.sol";
+import {ReentrantERC1155Receiver} from "../../../mocks/ReentrantERC1155Receiver.sol";
+import {ReentrantERC20} from "../../../mocks/ReentrantERC20.sol";
+import {SwitchableFeeERC20} from "../../../mocks/SwitchableFeeERC20.sol";
 import {ConditionId} from "../../../../contracts/types/MarketIds.sol";
 
 import {MakerFixture} from "./MakerFixture.sol";

@@ -9,7 +9,7 @@ import {IMarketGate} from "../../../../contracts/interfaces/IMarketGate.sol";
 import {LmsrMarketMaker} from "../../../../contracts/markets/LmsrMarketMaker.sol";
 import {LmsrMath} from "../../../../contracts/markets/LmsrMath.sol";
 import {OutcomeVault} from "../../../../contracts/markets/OutcomeVault.sol";
-import {MockERC20} from "../../../../contracts/test/MockERC20.sol";
+import {MockERC20} from "../../../mocks/MockERC20.sol";
 import {ConditionId, PositionId} from "../../../../contracts/types/MarketIds.sol";
 
 /// @notice Shared setup for LmsrMarketMaker tests: one vault, one maker on it, a plain ERC-20, an oracle that prepares

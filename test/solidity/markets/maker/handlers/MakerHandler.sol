@@ -9,8 +9,8 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ILmsrMarketMaker} from "../../../../../contracts/interfaces/ILmsrMarketMaker.sol";
 import {IOutcomeVault} from "../../../../../contracts/interfaces/IOutcomeVault.sol";
 import {LmsrMath} from "../../../../../contracts/markets/LmsrMath.sol";
-import {MockERC20} from "../../../../../contracts/test/MockERC20.sol";
-import {MockMarketGate} from "../../../../../contracts/test/MockMarketGate.sol";
+import {MockERC20} from "../../../../mocks/MockERC20.sol";
+import {MockMarketGate} from "../../../../mocks/MockMarketGate.sol";
 import {ConditionId, PositionId} from "../../../../../contracts/types/MarketIds.sol";
 
 /// @title MakerHandler

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {PackedERC1155} from "../tokens/PackedERC1155.sol";
+import {PackedERC1155} from "../../contracts/tokens/PackedERC1155.sol";
 
 /// @notice Exposes PackedERC1155's internal mints and burns so that its tests can drive them directly (the vault only
 /// reaches them through split, merge and redeem).

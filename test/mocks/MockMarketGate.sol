@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {IMarketGate} from "../interfaces/IMarketGate.sol";
-import {ConditionId} from "../types/MarketIds.sol";
+import {IMarketGate} from "../../contracts/interfaces/IMarketGate.sol";
+import {ConditionId} from "../../contracts/types/MarketIds.sol";
 
 /// @notice A market gate that tests switch by hand: `setClosed` refuses every trade, `setRefused` refuses trades
 /// where an account is the trader or the recipient. Open to everyone by default.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {LmsrMath} from "../markets/LmsrMath.sol";
+import {LmsrMath} from "../../contracts/markets/LmsrMath.sol";
 
 /// @notice Exposes LmsrMath's internal functions as external calls, for tests only.
 contract LmsrMathHarness {

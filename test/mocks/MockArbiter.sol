@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {IArbiter} from "../interfaces/IArbiter.sol";
-import {IOptimisticResolution} from "../interfaces/IOptimisticResolution.sol";
-import {ChallengeId, PledgeId} from "../types/Ids.sol";
+import {IArbiter} from "../../contracts/interfaces/IArbiter.sol";
+import {IOptimisticResolution} from "../../contracts/interfaces/IOptimisticResolution.sol";
+import {ChallengeId, PledgeId} from "../../contracts/types/Ids.sol";
 
 /// @notice An arbiter that records disputes and rules when told to: lets tests drive rulings directly.
 /// `setRevertOnDispute` makes `onDisputed` fail, to test an arbiter that refuses disputes.
