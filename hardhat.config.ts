@@ -36,25 +36,29 @@ function solidityTestFiles(dir: string): string[] {
     return entry.name.endsWith(".sol") ? [file] : [];
   });
 }
-const jobPerFolder = new Map<string, typeof compiler>();
-const separately = Object.fromEntries(
-  solidityTestFiles("test/solidity").map((file) => {
-    const folder = path.posix.dirname(file);
-    if (!jobPerFolder.has(folder)) jobPerFolder.set(folder, { ...compiler });
-    return [file, jobPerFolder.get(folder)!];
-  }),
-);
+/** Overrides giving every folder of Solidity tests a config object (so a compilation job) of its own. */
+function jobPerFolder(config: typeof compiler): Record<string, typeof compiler> {
+  const perFolder = new Map<string, typeof compiler>();
+  return Object.fromEntries(
+    solidityTestFiles("test/solidity").map((file) => {
+      const folder = path.posix.dirname(file);
+      if (!perFolder.has(folder)) perFolder.set(folder, { ...config });
+      return [file, perFolder.get(folder)!];
+    }),
+  );
+}
+// Coverage: instrumentation needs no optimizer (and compiles much faster without it). Same per-folder jobs.
+const instrumented = { ...compiler, settings: { evmVersion: "cancun", optimizer: { enabled: false } } };
 
 export default defineConfig({
   plugins: [hardhatToolboxViemPlugin],
   tasks,
   solidity: {
     profiles: {
-      default: { compilers: [compiler], overrides: separately },
+      default: { compilers: [compiler], overrides: jobPerFolder(compiler) },
       production: compiler,
-      // `npm run coverage`: instrumented sources compiled as one job overflow solc-wasm's memory
-      // (HHE908), so this profile compiles each root file on its own.
-      coverage: { ...compiler, isolated: true },
+      // `npm run coverage`: the same jobs, unoptimized (see `instrumented`).
+      coverage: { compilers: [instrumented], overrides: jobPerFolder(instrumented) },
     },
   },
   // Sources: the contracts, plus the test doubles in test/mocks (hostile tokens, receivers, harnesses),
@@ -78,6 +82,12 @@ export default defineConfig({
         ci: {
           fuzz: { runs: 1000, seed: "0x5eed" },
           invariant: { runs: 256, depth: 64, failOnRevert: false },
+        },
+        // Selected by `npm run coverage` (scripts/coverage.ts): the local depth with the CI seed, so the
+        // instrumented run stays affordable and its figures reproduce.
+        coverage: {
+          fuzz: { runs: 256, seed: "0x5eed" },
+          invariant: { runs: 64, depth: 50, failOnRevert: false },
         },
       },
     },
