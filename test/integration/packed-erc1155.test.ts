@@ -313,7 +313,7 @@ describe("PackedERC1155 against a Map model", async () => {
               const [sender, from, to, id] = [wallets[s.sender], addresses[s.from < 0 ? s.sender : s.from], addresses[s.to], idOf(s.id)];
               const amount = amountOf(s.amount, from, id);
               const args = [from, to, id, amount, "0x"] as const;
-              got = await outcomeOf(harness.simulate.safeTransferFrom(args, { account: sender.account }).then(() => undefined));
+              got = await outcomeOf(harness.simulate.safeTransferFrom(args, { account: sender.account.address }).then(() => undefined));
               send = () => harness.write.safeTransferFrom(args, { account: sender.account });
               want = model.transfer(addresses[s.sender], from, to, [id], [amount]);
               break;
@@ -324,7 +324,7 @@ describe("PackedERC1155 against a Map model", async () => {
               // Relative amounts read the balance before the batch (of the id at the same position, or the first).
               const bAmounts = s.amounts.map((a, i) => amountOf(a, from, bIds[i] ?? bIds[0] ?? 0n));
               const args = [from, to, bIds, bAmounts, "0x"] as const;
-              got = await outcomeOf(harness.simulate.safeBatchTransferFrom(args, { account: sender.account }).then(() => undefined));
+              got = await outcomeOf(harness.simulate.safeBatchTransferFrom(args, { account: sender.account.address }).then(() => undefined));
               send = () => harness.write.safeBatchTransferFrom(args, { account: sender.account });
               want = model.transfer(addresses[s.sender], from, to, bIds, bAmounts);
               break;
@@ -332,7 +332,7 @@ describe("PackedERC1155 against a Map model", async () => {
             case "approve": {
               const [owner, operator] = [wallets[s.owner], addresses[s.operator]];
               got = await outcomeOf(
-                harness.simulate.setApprovalForAll([operator, s.approved], { account: owner.account }).then(() => undefined),
+                harness.simulate.setApprovalForAll([operator, s.approved], { account: owner.account.address }).then(() => undefined),
               );
               send = () => harness.write.setApprovalForAll([operator, s.approved], { account: owner.account });
               want = model.approve(addresses[s.owner], operator, s.approved);

@@ -141,7 +141,7 @@ describe("PositionIds and OutcomeVault.conditionIdOf against a viem keccak256 re
     const [wallet] = await viem.getWalletClients();
     for (let n = 2n; n <= 8n; ++n) {
       const questionId = keccak256(toHex(`question ${n}`));
-      const { result } = await vault.simulate.prepareCondition([questionId, n], { account: wallet.account });
+      const { result } = await vault.simulate.prepareCondition([questionId, n], { account: wallet.account.address });
       assert.equal(result, refConditionId(wallet.account.address, questionId, n));
     }
   });

@@ -32,7 +32,8 @@ contract BondMathHarness {
     }
 
     /// @notice `escalatedBond` of every `rejected` from 0 to 255 at once (one call per sample in the test).
-    function escalatedBondAll(uint128 base, uint128 cap) external pure returns (uint128[256] memory bonds) {
+    function escalatedBondAll(uint128 base, uint128 cap) external pure returns (uint128[] memory bonds) {
+        bonds = new uint128[](256);
         for (uint256 r = 0; r < 256; ++r) {
             bonds[r] = BondMath.escalatedBond(base, uint8(r), cap);
         }
