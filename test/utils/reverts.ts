@@ -3,7 +3,7 @@
  * arguments, decoded by viem from the contract's ABI; `Panic` with its code for checked-arithmetic failures),
  * so that a test compares what the chain did with what its reference says, revert or value, in one assertion.
  */
-import { BaseError, ContractFunctionRevertedError } from "viem";
+import { type Abi, BaseError, ContractFunctionRevertedError, decodeErrorResult } from "viem";
 
 /** A decoded revert: the error's name and its arguments. */
 export interface Revert {
@@ -24,14 +24,21 @@ export function reverted<T>(error: string, ...args: unknown[]): Outcome<T> {
 /** `Panic(0x11)`: checked arithmetic over- or underflowed. */
 export const ARITHMETIC_PANIC = 0x11n;
 
-/** Awaits `call`; a revert the ABI decodes becomes an outcome, anything else (transport, undecodable) is rethrown. */
-export async function outcomeOf<T>(call: Promise<T>): Promise<Outcome<T>> {
+/**
+ * Awaits `call`; a revert the contract's ABI decodes, or else `extraErrors` (errors raised in assembly, e.g. Solady's,
+ * are not in the ABI), becomes an outcome; anything else (transport, undecodable data) is rethrown.
+ */
+export async function outcomeOf<T>(call: Promise<T>, extraErrors?: Abi): Promise<Outcome<T>> {
   try {
     return returned(await call);
   } catch (e) {
     const r = e instanceof BaseError ? e.walk((x) => x instanceof ContractFunctionRevertedError) : null;
     if (r instanceof ContractFunctionRevertedError && r.data !== undefined) {
       return reverted(r.data.errorName, ...(r.data.args ?? []));
+    }
+    if (r instanceof ContractFunctionRevertedError && r.raw !== undefined && extraErrors !== undefined) {
+      const d = decodeErrorResult({ abi: extraErrors, data: r.raw });
+      return reverted(d.errorName, ...(d.args ?? []));
     }
     throw e;
   }
