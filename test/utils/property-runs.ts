@@ -1,0 +1,18 @@
+/**
+ * fast-check settings shared by the differential tests, by test profile (HARDHAT_TEST_PROFILE, as the
+ * Solidity fuzz profiles in hardhat.config.ts): "ci" runs 4x the default number of samples with the fixed
+ * seed 0x5eed, so that a CI failure reproduces; the default profile runs fewer, with a random seed
+ * (fast-check prints the seed and the shrunk counterexample of a failure).
+ */
+import type { Parameters } from "fast-check";
+
+export const CI_SEED = 0x5eed;
+
+export function isCiProfile(): boolean {
+  return process.env.HARDHAT_TEST_PROFILE === "ci";
+}
+
+/** `fc.assert` parameters: `defaultRuns` samples, or 4x that with the fixed seed in the ci profile. */
+export function propertyRuns<T>(defaultRuns: number): Parameters<T> {
+  return isCiProfile() ? { numRuns: 4 * defaultRuns, seed: CI_SEED } : { numRuns: defaultRuns };
+}
