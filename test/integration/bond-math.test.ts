@@ -9,10 +9,9 @@
  * caller reaches: the registry's amounts are < 2^128) the reference expects `Panic(0x11)`; the test asserts the
  * outcome (value or revert, with its decoded arguments) is the same.
  *
- * Known disagreement, pinned by the two "KNOWN DISAGREEMENT" tests: for `bps > BPS` the reference says the input
- * is invalid, but both splits return a value, and the `rest` wraps below zero in its `unchecked` block (e.g.
- * `split(1, 20_000) = (2, 2^256 - 1)`, `splitCeil(1, 10_001) = (2, 2^256 - 1)`). The registry cannot reach it:
- * its constructor rejects either rate above BPS (`ConfigInvalid`).
+ * Found by this test and fixed: for `bps > BPS` both splits used to return a value with the `rest` wrapped below zero
+ * (e.g. `split(1, 20_000) = (2, 2^256 - 1)`); they now revert `BondMathBpsTooLarge(bps, BPS)` before any
+ * arithmetic. The registry never passed such a rate (its constructor refuses it with `ConfigInvalid`).
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -34,6 +33,7 @@ type Split = readonly [bigint, bigint];
 
 /** `split`: the share rounds down, the rest takes the dust. */
 function refSplit(amount: bigint, bps: bigint): Outcome<Split> {
+  if (bps > BPS) return reverted("BondMathBpsTooLarge", bps, BPS);
   const product = amount * bps;
   if (product > MAX_UINT256) return reverted("Panic", ARITHMETIC_PANIC);
   const share = product / BPS;
@@ -42,6 +42,7 @@ function refSplit(amount: bigint, bps: bigint): Outcome<Split> {
 
 /** `splitCeil`: the share rounds up. Solidity evaluates `(amount * bps + BPS) - 1`, each step checked. */
 function refSplitCeil(amount: bigint, bps: bigint): Outcome<Split> {
+  if (bps > BPS) return reverted("BondMathBpsTooLarge", bps, BPS);
   const product = amount * bps;
   if (product > MAX_UINT256 || product + BPS > MAX_UINT256) return reverted("Panic", ARITHMETIC_PANIC);
   const share = (product + BPS - 1n) / BPS;
@@ -128,26 +129,17 @@ describe("BondMath against an exact bigint reference", async () => {
     }
   });
 
-  // KNOWN DISAGREEMENT, pinned: the reference says bps > BPS is invalid, the library returns a value. These two
-  // tests assert what it returns (the unchecked `rest` wraps modulo 2^256), so that a fix (a revert) makes them
-  // fail here and be turned into "reverts for bps > BPS". Not a `todo`: Hardhat's runner counts a failing todo test
-  // as a failure.
-  it("KNOWN DISAGREEMENT: for bps > BPS split and splitCeil return a rest wrapped below 0 instead of reverting", async () => {
-    const wrapped = MAX_UINT256; // 1 - 2 modulo 2^256
-    assert.deepEqual(await outcomeOf(harness.read.split([1n, 2n * BPS])), returned([2n, wrapped]));
-    assert.deepEqual(await outcomeOf(harness.read.splitCeil([1n, BPS + 1n])), returned([2n, wrapped]));
-  });
-
-  it("KNOWN DISAGREEMENT: for bps > BPS both splits compute the formula and wrap the rest modulo 2^256", async () => {
-    const wrap = (x: bigint) => ((x % 2n ** 256n) + 2n ** 256n) % 2n ** 256n;
-    const asComputed = (ref: Outcome<Split>, amount: bigint): Outcome<Split> =>
-      ref.ok ? returned([ref.value[0], wrap(amount - ref.value[0])]) : ref;
+  it("split and splitCeil revert BondMathBpsTooLarge(bps, 1e4) for any bps above the whole, whatever the amount", async () => {
+    assert.deepEqual(await outcomeOf(harness.read.split([1n, 2n * BPS])), reverted("BondMathBpsTooLarge", 2n * BPS, BPS));
+    assert.deepEqual(await outcomeOf(harness.read.splitCeil([0n, BPS + 1n])), reverted("BondMathBpsTooLarge", BPS + 1n, BPS));
     await fc.assert(
       fc.asyncProperty(amount256, bpsAboveRange, async (amount, bps) => {
-        const floor = await outcomeOf(harness.read.split([amount, bps]));
-        assert.deepEqual(floor, asComputed(refSplit(amount, bps), amount), `split(${amount}, ${bps})`);
-        const ceil = await outcomeOf(harness.read.splitCeil([amount, bps]));
-        assert.deepEqual(ceil, asComputed(refSplitCeil(amount, bps), amount), `splitCeil(${amount}, ${bps})`);
+        assert.deepEqual(await outcomeOf(harness.read.split([amount, bps])), refSplit(amount, bps), `split(${amount}, ${bps})`);
+        assert.deepEqual(
+          await outcomeOf(harness.read.splitCeil([amount, bps])),
+          refSplitCeil(amount, bps),
+          `splitCeil(${amount}, ${bps})`,
+        );
       }),
       propertyRuns(RUNS),
     );
