@@ -33,6 +33,7 @@ contract HostileERC1155Receiver is IERC1155Receiver {
     /// @notice Calls `to` with `callData` as this contract; reverts `CallFailed` with the revert data.
     function execute(address to, bytes calldata callData) external returns (bytes memory result) {
         bool ok;
+        // solhint-disable-next-line avoid-low-level-calls
         (ok, result) = to.call(callData);
         if (!ok) revert CallFailed(result);
     }

@@ -16,7 +16,9 @@ contract NoReturnERC20 {
     /// @notice A non-zero allowance can only be set from zero (USDT's rule).
     error NoReturnApproveFromNonZero(address owner, address spender, uint256 current);
 
+    // solhint-disable-next-line const-name-snakecase
     string public constant name = "No Return Token";
+    // solhint-disable-next-line const-name-snakecase
     string public constant symbol = "NORET";
     uint8 public immutable decimals;
     uint256 public totalSupply;

@@ -10,8 +10,11 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 contract RebasingERC20 is IERC20, IERC20Errors {
     uint256 private constant _ONE = 1e18;
 
+    // solhint-disable-next-line const-name-snakecase
     string public constant name = "Rebasing Token";
+    // solhint-disable-next-line const-name-snakecase
     string public constant symbol = "REBASE";
+    // solhint-disable-next-line const-name-snakecase
     uint8 public constant decimals = 18;
     /// @notice Token units per share, in 1e18 (starts at 1e18).
     uint256 public index = _ONE;
