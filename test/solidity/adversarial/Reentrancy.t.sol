@@ -94,6 +94,27 @@ contract ReentrancyAttacksTest is AdversarialBase {
         assertEq(hook.balanceOf(address(hook)), 0);
     }
 
+    function test_attack_reentrantTokenVaultMergePayoutReentersSplit_refused() public {
+        ConditionId c = vault.prepareCondition(Q_A, 2);
+        hook.mint(alice, 1_000);
+        vm.startPrank(alice);
+        hook.approve(address(vault), type(uint256).max);
+        vault.split(hook, ROOT, c, 1_000);
+        vm.stopPrank();
+
+        // The merge's payout calls back: split again while the merged sets are burned but not yet paid for.
+        hook.arm(address(vault), abi.encodeCall(vault.split, (IERC20(address(hook)), ROOT, c, 400)));
+        vm.prank(alice);
+        vault.merge(hook, ROOT, c, 400);
+
+        _assertGuardRefused(hook.reentrySucceeded(), hook.reentryReturnData());
+        assertEq(vault.balanceOf(alice, _posOf(hook, c, 0)), 600);
+        assertEq(vault.balanceOf(alice, _posOf(hook, c, 1)), 600);
+        assertEq(hook.balanceOf(alice), 400);
+        assertEq(hook.balanceOf(address(vault)), 600, "the vault backs exactly the sets left");
+        assertEq(vault.balanceOf(address(hook), _posOf(hook, c, 0)), 0);
+    }
+
     function test_attack_reentrantTokenVaultRedeemReentersRedeem_refused() public {
         ConditionId c = vault.prepareCondition(Q_A, 2);
         hook.mint(alice, 1_001);
