@@ -45,6 +45,35 @@ contract BoundaryAttacksTest is AdversarialBase {
         assertEq(registry.claimable(pledger, token), 2 * uint256(BOND), "two pledges honored");
     }
 
+    function test_attack_expiryBoundary_graceZeroEndsAtExpiryGraceKeepsItOpen() public {
+        // With no grace the term's expiry is the boundary; with a grace, expiry itself changes nothing.
+        IPledgeRegistry.PledgeParams memory params = _params();
+        params.grace = 0;
+        PledgeId[3] memory bare = [_create(params), _create(params), _create(params)];
+        PledgeId[3] memory graced = _three();
+        uint256 expiry = registry.getPledge(bare[0]).expiry;
+        assertEq(registry.getPledge(graced[0]).expiry, expiry);
+        for (uint256 k; k < 3; ++k) {
+            vm.warp(expiry - 1 + k);
+            if (block.timestamp < expiry) {
+                _expectUnexpectedState(bare[k], ACTIVE, ALLOWED_FINALIZE);
+                registry.finalize(bare[k]);
+                _challengeAs(challenger, bare[k]);
+            } else {
+                _fund(challenger, CHALLENGE_BOND);
+                _expectUnexpectedState(bare[k], RELEASABLE, ALLOWED_CHALLENGE);
+                vm.prank(challenger);
+                registry.challenge(bare[k], EVIDENCE_URI);
+                registry.finalize(bare[k]);
+            }
+            _expectUnexpectedState(graced[k], ACTIVE, ALLOWED_FINALIZE);
+            registry.finalize(graced[k]);
+            _challengeAs(stranger, graced[k]);
+        }
+        assertEq(registry.claimable(pledger, token), 2 * uint256(BOND), "two bare pledges honored at expiry");
+        assertEq(token.balanceOf(address(registry)), 7 * uint256(BOND) + 4 * uint256(CHALLENGE_BOND));
+    }
+
     function test_attack_livenessBoundary_disputeXorFinalize() public {
         PledgeId[3] memory ids = _three();
         for (uint256 k; k < 3; ++k) {
