@@ -190,6 +190,7 @@ interface IOutcomeVault is IERC1155 {
     /// @notice Where a condition stands, derived from the stored oracle and payout denominator.
     function conditionState(ConditionId conditionId) external view returns (ConditionState);
 
-    /// @notice The vault's balance of `collateral`, which backs every top-level position on it.
+    /// @notice The vault's balance of `collateral`: the backing of every top-level position on it, plus anything
+    /// sent to the vault directly (such donations are never paid out; they stay as unaccounted dust).
     function collateralHeld(IERC20 collateral) external view returns (uint256);
 }
