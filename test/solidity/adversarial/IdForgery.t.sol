@@ -19,30 +19,6 @@ import {AdversarialBase} from "./AdversarialBase.sol";
 /// vault, one table-driven test per contract (the markets are in IdForgeryMarkets.t.sol). Each forged id is refused
 /// with the contract's own error and nobody's balance moves.
 contract IdForgeryAttacksTest is AdversarialBase {
-
-    /// @dev Unknown pledge ids: the next one, one that differs from the standard pledge only above bit 64 (the
-    /// width the registry stores a challenge's pledge id in), one above bit 96 (BreachMarkets' cache width), 0, max.
-    function _forgedPledgeIds() internal view returns (PledgeId[5] memory ids) {
-        uint256 real = PledgeId.unwrap(pledgeId);
-        ids = [
-            PledgeId.wrap(registry.pledgeCount() + 1),
-            PledgeId.wrap((uint256(1) << 64) | real),
-            PledgeId.wrap((uint256(1) << 200) | real),
-            PledgeId.wrap(0),
-            PledgeId.wrap(type(uint256).max)
-        ];
-    }
-
-    /// @dev Unknown condition ids: a random one, the real one with its top bit flipped, with its low bit flipped.
-    function _forgedConditions() internal view returns (ConditionId[3] memory ids) {
-        bytes32 real = ConditionId.unwrap(conditionId);
-        ids = [
-            ConditionId.wrap(keccak256("no such condition")),
-            ConditionId.wrap(real ^ bytes32(uint256(1) << 255)),
-            ConditionId.wrap(real ^ bytes32(uint256(1)))
-        ];
-    }
-
     function test_attack_forgedIds_registryEveryEntryPoint() public {
         ChallengeId real = _challenge(_create()); // a real challenge (id 1) on a second pledge
         uint256[] memory before = _snapshot();
