@@ -13,8 +13,8 @@ import { cite } from "./spec.js";
 import { type Snap, FIXED, HONOR, STEP2, WAD } from "./model.js";
 import { RunState } from "./run-state.js";
 
+/** A run's invariant checks, on the snapshot `read` took after every action. */
 export abstract class RunChecks extends RunState {
-
   checkAll(): void {
     const s = this.snap;
     assert.equal(s.ts, this.last, "snapshot at the latest block");

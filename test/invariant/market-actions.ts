@@ -28,6 +28,7 @@ import {
 } from "./model.js";
 import { PledgeActions } from "./pledge-actions.js";
 
+/** A run's market, vault, nested-position and simulator actions. */
 export abstract class MarketActions extends PledgeActions {
   async open(a: Action, refuse: boolean): Promise<void> {
     const candidates = this.pledges.map((_, i) => i).filter((i) => this.pledges[i].market === null);

@@ -25,6 +25,7 @@ import {
 import { type Logs } from "./run-state.js";
 import { RunChecks } from "./invariants.js";
 
+/** A run's registry and committee actions, and the target choice they share. */
 export abstract class PledgeActions extends RunChecks {
   /** Pledges whose state at the next second is one of `states`, else all (a refusal follows). */
   choose(a: Action, states: number[], refuse: boolean): number | null {

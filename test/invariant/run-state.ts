@@ -121,6 +121,7 @@ export type Fixture = Awaited<ReturnType<typeof deploySystem>>;
 
 // ------------------------------------------------------------------------------------------ run state
 
+/** A run's model state, accounts, helpers, chain snapshot and sending; every layer of the run extends it. */
 export abstract class RunState {
   readonly env: RunEnv;
   readonly sys: Fixture["sys"];

@@ -12,8 +12,9 @@ import { cite } from "./spec.js";
 import { type Action, type Kind, type PledgeM, BURN, FIXED, GAS, pick, REFUSE_PCT, TIMEOUT } from "./model.js";
 import { MarketActions } from "./market-actions.js";
 
+/** One run: generated actions in, model and chain compared after each, settled at the end. */
 export class Run extends MarketActions {
-  // ============================================================ actions
+  // ============================================================ step and dispatch
 
   async step(a: Action): Promise<void> {
     this.touched = null;
