@@ -13,9 +13,20 @@ export function isCiProfile(): boolean {
   return process.env.HARDHAT_TEST_PROFILE === "ci";
 }
 
+/** The test profile's name for titles: "ci", "coverage" or "default". */
+export function profileName(): "ci" | "coverage" | "default" {
+  if (isCiProfile()) return "ci";
+  return process.env.HARDHAT_TEST_PROFILE === "coverage" ? "coverage" : "default";
+}
+
+/** The fast-check seed of the profile: CI_SEED in the ci and coverage profiles, else undefined (random). */
+export function profileSeed(): number | undefined {
+  return profileName() === "default" ? undefined : CI_SEED;
+}
+
 /** `fc.assert` parameters: `defaultRuns` samples, or 4x that with the fixed seed in the ci profile. */
 export function propertyRuns<T>(defaultRuns: number): Parameters<T> {
   if (isCiProfile()) return { numRuns: 4 * defaultRuns, seed: CI_SEED };
-  if (process.env.HARDHAT_TEST_PROFILE === "coverage") return { numRuns: defaultRuns, seed: CI_SEED };
-  return { numRuns: defaultRuns };
+  const seed = profileSeed();
+  return seed === undefined ? { numRuns: defaultRuns } : { numRuns: defaultRuns, seed };
 }
