@@ -48,7 +48,7 @@ function jobPerFolder(config: typeof compiler): Record<string, typeof compiler> 
   );
 }
 // Coverage: instrumentation needs no optimizer (and compiles much faster without it). Same per-folder jobs.
-const instrumented = { ...compiler, settings: { evmVersion: "cancun", optimizer: { enabled: false } } };
+const instrumented = { ...compiler, settings: { evmVersion: "cancun", optimizer: { enabled: false, runs: 10_000 } } };
 
 export default defineConfig({
   plugins: [hardhatToolboxViemPlugin],
