@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import hardhatToolboxViemPlugin from "@nomicfoundation/hardhat-toolbox-viem";
 import { configVariable, defineConfig } from "hardhat/config";
 
+import parallelBuild from "./plugins/parallel-build.js";
 import { tasks } from "./tasks/index.js";
 
 // Hardhat cannot download compilers here (no network but the npm registry), so every build
@@ -51,7 +52,7 @@ function jobPerFolder(config: typeof compiler): Record<string, typeof compiler> 
 const instrumented = { ...compiler, settings: { evmVersion: "cancun", optimizer: { enabled: false, runs: 10_000 } } };
 
 export default defineConfig({
-  plugins: [hardhatToolboxViemPlugin],
+  plugins: [hardhatToolboxViemPlugin, parallelBuild],
   tasks,
   solidity: {
     profiles: {
