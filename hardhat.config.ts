@@ -37,12 +37,17 @@ function solidityTestFiles(dir: string): string[] {
     return entry.name.endsWith(".sol") ? [file] : [];
   });
 }
-/** Overrides giving every folder of Solidity tests a config object (so a compilation job) of its own. */
+/**
+ * Overrides giving every folder of Solidity tests a config object (so a compilation job) of its own.
+ * Support folders (`handlers/`, `utils/`) hold no tests, only what the tests beside them import, so
+ * they join their parent's job: a job of their own would compile forge-std and the contracts again
+ * for nothing.
+ */
 function jobPerFolder(config: typeof compiler): Record<string, typeof compiler> {
   const perFolder = new Map<string, typeof compiler>();
   return Object.fromEntries(
     solidityTestFiles("test/solidity").map((file) => {
-      const folder = path.posix.dirname(file);
+      const folder = path.posix.dirname(file).replace(/\/(handlers|utils)$/, "");
       if (!perFolder.has(folder)) perFolder.set(folder, { ...config });
       return [file, perFolder.get(folder)!];
     }),
