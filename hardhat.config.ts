@@ -1,19 +1,19 @@
-import { readdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import hardhatToolboxViemPlugin from "@nomicfoundation/hardhat-toolbox-viem";
 import { configVariable, defineConfig } from "hardhat/config";
 
-import parallelBuild from "./plugins/parallel-build.js";
 import { tasks } from "./tasks/index.js";
 
 // Hardhat cannot download compilers here (no network but the npm registry), so every build
 // profile compiles with the npm package `solc`, pinned in package.json to SOLC_VERSION exactly:
-// Hardhat does not check that the binary at `path` is the declared version.
-const require = createRequire(import.meta.url);
-const SOLC_PATH = require.resolve("solc/soljson.js");
+// Hardhat does not check that the binary at `path` is the declared version. `path` is
+// toolchain/soljson-heap.cjs: that package's soljson.js, unchanged but for where it puts its input
+// (on the heap: on the 5 MiB WebAssembly stack, a large compilation job's input overruns it; see
+// that file and docs/toolchain.md).
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+const SOLC_PATH = path.join(ROOT, "toolchain", "soljson-heap.cjs");
 const SOLC_VERSION = "0.8.28";
 
 // Optimizer on everywhere, so tests and gas figures see the bytecode that gets deployed.
@@ -23,55 +23,20 @@ const compiler = {
   path: SOLC_PATH,
   settings: { evmVersion: "cancun", optimizer: { enabled: true, runs: 10_000 } },
 };
-
-// solc runs as WebAssembly here, with a memory ceiling: compiled as one merged job, the Solidity
-// tests plus the contracts overflow it (HHE908 "memory access out of bounds"). Hardhat merges root
-// files that share a compiler-config object, so each folder of Solidity tests gets a config object
-// of its own (same settings): one compilation job per folder instead of one for everything.
-const ROOT = path.dirname(fileURLToPath(import.meta.url));
-/** Source names (project-relative, "/"-separated) of the .sol files under `dir`. */
-function solidityTestFiles(dir: string): string[] {
-  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
-    const file = path.posix.join(dir, entry.name);
-    if (entry.isDirectory()) return solidityTestFiles(file);
-    return entry.name.endsWith(".sol") ? [file] : [];
-  });
-}
-/**
- * Overrides giving every folder of Solidity tests a config object (so a compilation job) of its own.
- * Support folders (`handlers/`, `utils/`) hold no tests, only what the tests beside them import, so
- * they join their parent's job: a job of their own would compile forge-std and the contracts again
- * for nothing.
- */
-function jobPerFolder(config: typeof compiler, filePerJob: readonly string[] = []): Record<string, typeof compiler> {
-  const perFolder = new Map<string, typeof compiler>();
-  return Object.fromEntries(
-    solidityTestFiles("test/solidity").map((file) => {
-      const dir = path.posix.dirname(file).replace(/\/(handlers|utils)$/, "");
-      // Folders in `filePerJob` get a job per file instead.
-      const folder = filePerJob.includes(dir) ? file : dir;
-      if (!perFolder.has(folder)) perFolder.set(folder, { ...config });
-      return [file, perFolder.get(folder)!];
-    }),
-  );
-}
-// Coverage: instrumentation needs no optimizer (and compiles much faster without it). Same per-folder jobs.
+// Coverage: instrumentation needs no optimizer (and compiles faster without it). `runs` is unused.
 const instrumented = { ...compiler, settings: { evmVersion: "cancun", optimizer: { enabled: false, runs: 10_000 } } };
 
 export default defineConfig({
-  plugins: [hardhatToolboxViemPlugin, parallelBuild],
+  plugins: [hardhatToolboxViemPlugin],
   tasks,
   solidity: {
+    // One compilation job per profile (Hardhat's default): the contracts, the test doubles and every
+    // Solidity test together, each contract compiled once.
     profiles: {
-      default: { compilers: [compiler], overrides: jobPerFolder(compiler) },
+      default: { compilers: [compiler] },
       production: compiler,
-      // `npm run coverage`: the same jobs, unoptimized (see `instrumented`), except the adversarial
-      // battery, whose twelve files (each a test contract deploying the whole instrumented system)
-      // overflow solc-wasm as one job (HHE908): a job per file there.
-      coverage: {
-        compilers: [instrumented],
-        overrides: jobPerFolder(instrumented, ["test/solidity/adversarial"]),
-      },
+      // `npm run coverage`: the same job, unoptimized (see `instrumented`).
+      coverage: { compilers: [instrumented] },
     },
   },
   // Sources: the contracts, plus the test doubles in test/mocks (hostile tokens, receivers, harnesses),
