@@ -63,15 +63,23 @@ interface IOptimisticResolution {
     error ChallengerIsPledger(PledgeId pledgeId, address pledger);
     /// @notice The caller is not the arbiter of the challenged pledge.
     error CallerNotArbiter(ChallengeId challengeId, address caller, address arbiter);
+    /// @notice The challenge bond now required exceeds the most the challenger agreed to post (e.g. a top-up
+    /// of the pledge's bond landed first and raised it).
+    error ChallengeBondAboveMax(PledgeId pledgeId, uint256 required, uint256 maxBond);
 
     /// @notice Alleges that a pledge was breached during its term, posting the required challenge bond
     /// (pulled from the caller in the pledge's bond token; approve first).
     /// @dev Accepted only in state `Active`, not from the pledger. The bond is `requiredChallengeBond`:
-    /// `challengeBond * 2^rejectedChallenges`, capped at max(pledge bond, challengeBond).
+    /// `challengeBond * 2^rejectedChallenges`, capped at max(pledge bond, challengeBond); it reverts
+    /// `ChallengeBondAboveMax` if that exceeds `maxBond`, so a transaction that lands first (a `topUp` raising
+    /// a capped bond) cannot make the challenger post more than it signed for.
     /// @param pledgeId The pledge alleged to be breached.
     /// @param evidenceURI Where the evidence lives; emitted, not stored.
+    /// @param maxBond The most the caller agrees to post (read `requiredChallengeBond` first).
     /// @return challengeId The new challenge's id.
-    function challenge(PledgeId pledgeId, string calldata evidenceURI) external returns (ChallengeId challengeId);
+    function challenge(PledgeId pledgeId, string calldata evidenceURI, uint256 maxBond)
+        external
+        returns (ChallengeId challengeId);
 
     /// @notice Disputes the open challenge of a pledge by matching its bond, sending it to the arbiter.
     /// @dev Accepted only in state `Challenged`. Anyone may dispute, once per challenge.

@@ -104,7 +104,7 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
     // ------------------------------------------------------------- resolution
 
     /// @inheritdoc IOptimisticResolution
-    function challenge(PledgeId pledgeId, string calldata evidenceURI)
+    function challenge(PledgeId pledgeId, string calldata evidenceURI, uint256 maxBond)
         external
         nonReentrant
         returns (ChallengeId challengeId)
@@ -112,6 +112,7 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
         Pledge storage p = _requireState(pledgeId, _bit(PledgeState.Active));
         if (msg.sender == p.pledger) revert ChallengerIsPledger(pledgeId, msg.sender);
         uint128 bond = _nextChallengeBond(p);
+        if (bond > maxBond) revert ChallengeBondAboveMax(pledgeId, bond, maxBond);
         uint256 id = ++_challengeCount;
         challengeId = ChallengeId.wrap(id);
         _challenges[id] = Challenge({

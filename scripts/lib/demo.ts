@@ -178,7 +178,7 @@ export async function runDemo(conn: NetworkConnection, opts: DemoOptions): Promi
   const [, challengeBond] = await registry.read.requiredChallengeBond([pledgeB]);
   await send(
     "challenge",
-    registry.write.challenge([pledgeB, "ipfs://evidence/lab-b-training-run"], { account: watcher.account }),
+    registry.write.challenge([pledgeB, "ipfs://evidence/lab-b-training-run", challengeBond], { account: watcher.account }),
   );
   const challengeId = await registry.read.openChallenge([pledgeB]);
   log(`      challenge #${challengeId} with a ${fmt(challengeBond)} bond; pledge #${pledgeB} is ${stateName(await registry.read.state([pledgeB]))}`);

@@ -306,18 +306,19 @@ describe("Pledge lifecycle through the committee arbiter", async () => {
     // Only the pledge's own bond is left in escrow.
     assert.equal(await escrowBalance(sys), BOND);
 
-    // The base bond no longer suffices.
-    await fundAndApprove(sys, challenger, CHALLENGE_BOND);
+    // The base bond no longer suffices: a challenger signing for it is refused, whatever its allowance.
+    await fundAndApprove(sys, challenger, 2n * CHALLENGE_BOND);
     await viem.assertions.revertWithCustomErrorWithArgs(
-      registry.write.challenge([id, "ipfs://evidence-2"], { account: challenger.account }),
-      bondToken,
-      "ERC20InsufficientAllowance",
-      [registry.address, CHALLENGE_BOND, 2n * CHALLENGE_BOND],
+      registry.write.challenge([id, "ipfs://evidence-2", CHALLENGE_BOND], { account: challenger.account }),
+      registry,
+      "ChallengeBondAboveMax",
+      [id, 2n * CHALLENGE_BOND, CHALLENGE_BOND],
     );
 
-    await fundAndApprove(sys, challenger, 2n * CHALLENGE_BOND);
     const balanceBefore = await bondToken.read.balanceOf([challenger.account.address]);
-    const secondHash = await registry.write.challenge([id, "ipfs://evidence-2"], { account: challenger.account });
+    const secondHash = await registry.write.challenge([id, "ipfs://evidence-2", 2n * CHALLENGE_BOND], {
+      account: challenger.account,
+    });
     const secondId = await registry.read.openChallenge([id]);
     assert.notEqual(secondId, challengeId);
     const challengedAt = await minedAt(publicClient, secondHash);
@@ -359,7 +360,7 @@ describe("Pledge lifecycle through the committee arbiter", async () => {
     const [, nextBond] = await registry.read.requiredChallengeBond([id]);
     await fundAndApprove(sys, challenger, nextBond);
     await viem.assertions.revertWithCustomErrorWithArgs(
-      registry.write.challenge([id, "ipfs://again"], { account: challenger.account }),
+      registry.write.challenge([id, "ipfs://again", nextBond], { account: challenger.account }),
       registry,
       "UnexpectedState",
       [id, PledgeState.Releasable, CHALLENGEABLE],
@@ -410,7 +411,7 @@ describe("Pledge lifecycle through the committee arbiter", async () => {
 
     await fundAndApprove(sys, challenger, CHALLENGE_BOND);
     await viem.assertions.revertWithCustomErrorWithArgs(
-      registry.write.challenge([id, "ipfs://too-late"], { account: challenger.account }),
+      registry.write.challenge([id, "ipfs://too-late", CHALLENGE_BOND], { account: challenger.account }),
       registry,
       "UnexpectedState",
       [id, PledgeState.Honored, CHALLENGEABLE],
@@ -430,7 +431,7 @@ describe("Pledge lifecycle through the committee arbiter", async () => {
     await fundAndApprove(sys, challenger, bond);
     const challengedAt = pledge.releasableAt - 1n;
     await time.setNextBlockTimestamp(challengedAt);
-    const hash = await registry.write.challenge([id, "ipfs://late"], { account: challenger.account });
+    const hash = await registry.write.challenge([id, "ipfs://late", bond], { account: challenger.account });
     assert.equal(await minedAt(publicClient, hash), challengedAt);
 
     // The open challenge holds the pledge past expiry + grace: not releasable.
@@ -456,7 +457,7 @@ describe("Pledge lifecycle through the committee arbiter", async () => {
     await fundAndApprove(sys, challenger, CHALLENGE_BOND);
     await time.setNextBlockTimestamp(pledge.releasableAt);
     await viem.assertions.revertWithCustomErrorWithArgs(
-      registry.write.challenge([id, "ipfs://too-late"], { account: challenger.account }),
+      registry.write.challenge([id, "ipfs://too-late", CHALLENGE_BOND], { account: challenger.account }),
       registry,
       "UnexpectedState",
       [id, PledgeState.Releasable, CHALLENGEABLE],

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 
-import { getAddress, zeroAddress } from "viem";
+import { getAddress, maxUint256, zeroAddress } from "viem";
 
 import { PledgeState, stateName } from "../../scripts/lib/states.js";
 import * as INV from "./spec.js";
@@ -207,7 +207,7 @@ export abstract class RunChecks extends RunState {
     };
     const other = this.player(p.pledger === this.actors[3] ? 3 : 2);
     const challengeOk = await ok(() =>
-      this.env.pc.simulateContract({ address: registry.address, abi: registry.abi, functionName: "challenge", args: [p.id, "x"], account: other }),
+      this.env.pc.simulateContract({ address: registry.address, abi: registry.abi, functionName: "challenge", args: [p.id, "x", maxUint256], account: other }),
     );
     const finalizeOk = await ok(() =>
       this.env.pc.simulateContract({ address: registry.address, abi: registry.abi, functionName: "finalize", args: [p.id], account: other }),

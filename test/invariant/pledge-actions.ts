@@ -153,7 +153,7 @@ export abstract class PledgeActions extends RunChecks {
     await this.attempt(
       "challenge",
       error,
-      () => this.sys.registry.write.challenge([p.id, `ipfs://evidence/${a.n}`], { account: this.wallet(challenger).account, gas: GAS }),
+      () => this.sys.registry.write.challenge([p.id, `ipfs://evidence/${a.n}`, bond], { account: this.wallet(challenger).account, gas: GAS }),
       [
         { who: challenger, tok: p.tok, amount: -bond, via: "registry" },
         { who: this.registry, tok: p.tok, amount: bond, via: "registry" },

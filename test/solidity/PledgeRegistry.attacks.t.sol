@@ -89,7 +89,7 @@ contract PledgeRegistryAttacksTest is RegistryFixture {
         _fund(hook, challenger, CHALLENGE_BOND);
         hook.arm(address(registry), abi.encodeCall(registry.finalize, (releasable)));
         vm.prank(challenger);
-        registry.challenge(target, EVIDENCE_URI);
+        registry.challenge(target, EVIDENCE_URI, type(uint256).max);
 
         _assertReentryRefused();
         _assertState(target, IPledgeRegistry.PledgeState.Challenged);
@@ -101,7 +101,7 @@ contract PledgeRegistryAttacksTest is RegistryFixture {
     function test_reentrancy_createPledgeCannotReenterChallenge() public {
         _fund(hook, pledger, BOND);
         // While the bond moves, the new pledge (id 1) is stored: try to challenge it from inside the transfer.
-        hook.arm(address(registry), abi.encodeCall(registry.challenge, (PledgeId.wrap(1), EVIDENCE_URI)));
+        hook.arm(address(registry), abi.encodeCall(registry.challenge, (PledgeId.wrap(1), EVIDENCE_URI, type(uint256).max)));
         vm.prank(pledger);
         PledgeId id = registry.createPledge(_hookParams());
 
@@ -221,7 +221,7 @@ contract PledgeRegistryAttacksTest is RegistryFixture {
             abi.encodeWithSelector(IPledgeRegistry.TokenTransferMismatch.selector, sft, CHALLENGE_BOND, 9_901)
         );
         vm.prank(challenger);
-        registry.challenge(id, EVIDENCE_URI);
+        registry.challenge(id, EVIDENCE_URI, type(uint256).max);
 
         _assertState(id, IPledgeRegistry.PledgeState.Active);
         assertEq(sft.balanceOf(challenger), CHALLENGE_BOND);
@@ -275,7 +275,7 @@ contract PledgeRegistryAttacksTest is RegistryFixture {
         PledgeId id = _create();
         _fund(challenger, 2 * uint256(CHALLENGE_BOND));
         vm.prank(challenger);
-        ChallengeId cid = registry.challenge(id, EVIDENCE_URI);
+        ChallengeId cid = registry.challenge(id, EVIDENCE_URI, type(uint256).max);
         vm.prank(challenger);
         registry.dispute(id);
         _rule(cid, true);
@@ -292,7 +292,7 @@ contract PledgeRegistryAttacksTest is RegistryFixture {
         PledgeId id = _create();
         _fund(challenger, 2 * uint256(CHALLENGE_BOND));
         vm.prank(challenger);
-        ChallengeId cid = registry.challenge(id, EVIDENCE_URI);
+        ChallengeId cid = registry.challenge(id, EVIDENCE_URI, type(uint256).max);
         vm.prank(challenger);
         registry.dispute(id);
         _rule(cid, false);

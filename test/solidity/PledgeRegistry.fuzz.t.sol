@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IOptimisticResolution} from "../../contracts/interfaces/IOptimisticResolution.sol";
 import {IPledgeRegistry} from "../../contracts/interfaces/IPledgeRegistry.sol";
 import {ChallengeId, PledgeId} from "../../contracts/types/Ids.sol";
 import {RegistryFixture} from "./utils/RegistryFixture.sol";
@@ -341,9 +342,39 @@ contract PledgeRegistryFuzzTest is RegistryFixture {
             _fund(challenger, CHALLENGE_BOND);
             _expectUnexpectedState(id, IPledgeRegistry.PledgeState.Releasable, ALLOWED_CHALLENGE);
             vm.prank(challenger);
-            registry.challenge(id, EVIDENCE_URI);
+            registry.challenge(id, EVIDENCE_URI, type(uint256).max);
             assertEq(uint256(registry.finalize(id)), uint256(IPledgeRegistry.Outcome.Honored));
         }
+    }
+
+    /// @dev `maxBond` bounds what a challenger posts, at every escalation step: accepted iff it covers the
+    /// required bond, and a refusal moves nothing.
+    function testFuzz_challenge_maxBond(uint8 rejections, uint256 maxBond) public {
+        PledgeId id = _create();
+        uint256 n = bound(rejections, 0, 4);
+        for (uint256 i = 0; i < n; ++i) {
+            ChallengeId rejected = _challenge(id);
+            _disputeAs(pledger, id);
+            _rule(rejected, false);
+        }
+        (, uint256 required) = registry.requiredChallengeBond(id);
+        maxBond = bound(maxBond, required > 2 ? required - 2 : 0, required + 2);
+        _fund(challenger, required);
+        uint256 held = _balance(address(registry));
+        vm.prank(challenger);
+        if (maxBond < required) {
+            vm.expectRevert(
+                abi.encodeWithSelector(IOptimisticResolution.ChallengeBondAboveMax.selector, id, required, maxBond)
+            );
+            registry.challenge(id, EVIDENCE_URI, maxBond);
+            assertEq(_balance(address(registry)), held);
+            _assertState(id, IPledgeRegistry.PledgeState.Active);
+        } else {
+            registry.challenge(id, EVIDENCE_URI, maxBond);
+            assertEq(_balance(address(registry)), held + required);
+            _assertState(id, IPledgeRegistry.PledgeState.Challenged);
+        }
+        assertEq(_balance(challenger) + _balance(address(registry)) - held, required);
     }
 
     function testFuzz_state_aroundLivenessEnd(uint32 liveness, uint32 delay, int256 offset) public {
@@ -417,12 +448,12 @@ contract PledgeRegistryFuzzTest is RegistryFixture {
         _fund(stranger, type(uint128).max);
         if (current == IPledgeRegistry.PledgeState.Active) {
             vm.prank(stranger);
-            registry.challenge(id, EVIDENCE_URI);
+            registry.challenge(id, EVIDENCE_URI, type(uint256).max);
             _assertState(id, IPledgeRegistry.PledgeState.Challenged);
         } else {
             _expectUnexpectedState(id, current, ALLOWED_CHALLENGE);
             vm.prank(stranger);
-            registry.challenge(id, EVIDENCE_URI);
+            registry.challenge(id, EVIDENCE_URI, type(uint256).max);
         }
     }
 

@@ -470,7 +470,7 @@ contract PledgeRegistryTest is RegistryFixture {
             id, ChallengeId.wrap(1), challenger, CHALLENGE_BOND, uint64(START + 100 + LIVENESS), EVIDENCE_URI
         );
         vm.prank(challenger);
-        ChallengeId cid = registry.challenge(id, EVIDENCE_URI);
+        ChallengeId cid = registry.challenge(id, EVIDENCE_URI, CHALLENGE_BOND); // maxBond == required: accepted
 
         assertEq(ChallengeId.unwrap(cid), 1);
         assertEq(ChallengeId.unwrap(registry.openChallenge(id)), 1);
@@ -487,6 +487,21 @@ contract PledgeRegistryTest is RegistryFixture {
         assertEq(_balance(address(registry)), uint256(BOND) + CHALLENGE_BOND);
     }
 
+    function test_challenge_revertsAboveMaxBond() public {
+        PledgeId id = _create();
+        _fund(challenger, CHALLENGE_BOND);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IOptimisticResolution.ChallengeBondAboveMax.selector, id, CHALLENGE_BOND, CHALLENGE_BOND - 1
+            )
+        );
+        vm.prank(challenger);
+        registry.challenge(id, EVIDENCE_URI, CHALLENGE_BOND - 1);
+        _assertState(id, IPledgeRegistry.PledgeState.Active);
+        assertEq(_balance(challenger), CHALLENGE_BOND);
+        assertEq(_balance(address(registry)), BOND);
+    }
+
     function test_challenge_worksOneSecondBeforeGraceEnd() public {
         PledgeId id = _create();
         vm.warp(START + TERM + GRACE - 1);
@@ -501,13 +516,13 @@ contract PledgeRegistryTest is RegistryFixture {
         _fund(challenger, CHALLENGE_BOND);
         _expectUnexpectedState(id, IPledgeRegistry.PledgeState.Releasable, ALLOWED_CHALLENGE);
         vm.prank(challenger);
-        registry.challenge(id, EVIDENCE_URI);
+        registry.challenge(id, EVIDENCE_URI, type(uint256).max);
     }
 
     function test_challenge_revertsForUnknownPledge() public {
         _expectUnknown(UNKNOWN);
         vm.prank(challenger);
-        registry.challenge(UNKNOWN, EVIDENCE_URI);
+        registry.challenge(UNKNOWN, EVIDENCE_URI, type(uint256).max);
     }
 
     function test_challenge_revertsWhenChallengerIsPledger() public {
@@ -515,7 +530,7 @@ contract PledgeRegistryTest is RegistryFixture {
         _fund(pledger, CHALLENGE_BOND);
         vm.expectRevert(abi.encodeWithSelector(IOptimisticResolution.ChallengerIsPledger.selector, id, pledger));
         vm.prank(pledger);
-        registry.challenge(id, EVIDENCE_URI);
+        registry.challenge(id, EVIDENCE_URI, type(uint256).max);
     }
 
     function test_challenge_revertsOutsideActive() public {
@@ -526,7 +541,7 @@ contract PledgeRegistryTest is RegistryFixture {
             _fund(stranger, 1 << 20);
             _expectUnexpectedState(id, states[i], ALLOWED_CHALLENGE);
             vm.prank(stranger);
-            registry.challenge(id, EVIDENCE_URI);
+            registry.challenge(id, EVIDENCE_URI, type(uint256).max);
         }
     }
 

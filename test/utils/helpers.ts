@@ -122,7 +122,7 @@ export async function challengePledge(
 ): Promise<{ challengeId: bigint; bond: bigint; hash: Hex }> {
   const [, bond] = await sys.registry.read.requiredChallengeBond([pledgeId]);
   await fundAndApprove(sys, challenger, bond);
-  const hash = await sys.registry.write.challenge([pledgeId, evidenceURI], { account: challenger.account });
+  const hash = await sys.registry.write.challenge([pledgeId, evidenceURI, bond], { account: challenger.account });
   const challengeId = await sys.registry.read.openChallenge([pledgeId]);
   return { challengeId, bond, hash };
 }

@@ -37,7 +37,7 @@ contract BoundaryAttacksTest is AdversarialBase {
                 _fund(challenger, CHALLENGE_BOND);
                 _expectUnexpectedState(id, RELEASABLE, ALLOWED_CHALLENGE);
                 vm.prank(challenger);
-                registry.challenge(id, EVIDENCE_URI);
+                registry.challenge(id, EVIDENCE_URI, type(uint256).max);
                 assertEq(uint256(registry.finalize(id)), uint256(IPledgeRegistry.Outcome.Honored));
             }
         }
@@ -63,7 +63,7 @@ contract BoundaryAttacksTest is AdversarialBase {
                 _fund(challenger, CHALLENGE_BOND);
                 _expectUnexpectedState(bare[k], RELEASABLE, ALLOWED_CHALLENGE);
                 vm.prank(challenger);
-                registry.challenge(bare[k], EVIDENCE_URI);
+                registry.challenge(bare[k], EVIDENCE_URI, type(uint256).max);
                 registry.finalize(bare[k]);
             }
             _expectUnexpectedState(graced[k], ACTIVE, ALLOWED_FINALIZE);

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {IArbiter} from "../../../contracts/interfaces/IArbiter.sol";
 import {IMarketGate} from "../../../contracts/interfaces/IMarketGate.sol";
+import {IOptimisticResolution} from "../../../contracts/interfaces/IOptimisticResolution.sol";
 import {IPledgeRegistry} from "../../../contracts/interfaces/IPledgeRegistry.sol";
 import {LmsrMath} from "../../../contracts/markets/LmsrMath.sol";
 import {ChallengeId, PledgeId} from "../../../contracts/types/Ids.sol";
@@ -19,6 +19,7 @@ import {AdversarialBase} from "./AdversarialBase.sol";
 /// pays for its attack or gains nothing, and nobody else loses anything.
 contract GriefingAttacksTest is AdversarialBase {
     IPledgeRegistry.PledgeState internal constant ACTIVE = IPledgeRegistry.PledgeState.Active;
+    IPledgeRegistry.PledgeState internal constant CHALLENGED = IPledgeRegistry.PledgeState.Challenged;
 
     /// @dev `ceil(amount * FEE_BPS / BPS)`, written out here.
     function _fee(uint256 amount) internal pure returns (uint256) {
@@ -65,7 +66,7 @@ contract GriefingAttacksTest is AdversarialBase {
         uint256[] memory before = _snapshot();
         _expectUnexpectedState(id, IPledgeRegistry.PledgeState.Challenged, ALLOWED_CHALLENGE);
         vm.prank(challenger);
-        registry.challenge(id, EVIDENCE_URI);
+        registry.challenge(id, EVIDENCE_URI, type(uint256).max);
         _assertUnchanged(before);
         // The sham challenge cannot be withdrawn: left undisputed it slashes the pledge like the honest one would.
         vm.warp(block.timestamp + LIVENESS);
@@ -76,10 +77,10 @@ contract GriefingAttacksTest is AdversarialBase {
         assertEq(token.balanceOf(challenger), CHALLENGE_BOND, "the honest challenger's funds never moved");
     }
 
-    function test_attack_frontRunTopUpRaisesChallengeBond_exactApprovalProtects() public {
+    function test_attack_frontRunTopUpRaisesChallengeBond_maxBondRefuses() public {
         // Once escalation reaches the cap (the pledge's bond), the pledger can raise the bond a pending challenge
-        // must post by topping up first. `challenge` takes no maximum bond: a challenger approving exactly the quoted
-        // bond is protected (the pull reverts); one with an unlimited approval would post more than quoted.
+        // must post by topping up first. The challenger signed for the quoted bond (`maxBond`): even with an
+        // unlimited approval its challenge reverts instead of posting more.
         IPledgeRegistry.PledgeParams memory params = _params();
         params.resolution.challengeBond = BOND; // the cap from the first escalation on
         PledgeId id = _create(params);
@@ -90,7 +91,7 @@ contract GriefingAttacksTest is AdversarialBase {
         assertEq(quoted, BOND);
         token.mint(challenger, 10 * uint256(BOND));
         vm.prank(challenger);
-        token.approve(address(registry), quoted);
+        token.approve(address(registry), type(uint256).max);
 
         _fund(pledger, BOND / 2);
         vm.prank(pledger);
@@ -99,13 +100,19 @@ contract GriefingAttacksTest is AdversarialBase {
         assertEq(raised, uint256(BOND) + BOND / 2);
         uint256[] memory before = _snapshot();
         vm.expectRevert(
-            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(registry), quoted, raised)
+            abi.encodeWithSelector(IOptimisticResolution.ChallengeBondAboveMax.selector, id, raised, quoted)
         );
         vm.prank(challenger);
-        registry.challenge(id, EVIDENCE_URI);
+        registry.challenge(id, EVIDENCE_URI, quoted);
         _assertUnchanged(before);
         assertEq(token.balanceOf(challenger), 10 * uint256(BOND));
         _assertState(id, ACTIVE);
+
+        // Re-quoted, the same challenger goes through and posts exactly the new bond.
+        vm.prank(challenger);
+        registry.challenge(id, EVIDENCE_URI, raised);
+        assertEq(token.balanceOf(challenger), 10 * uint256(BOND) - raised);
+        _assertState(id, CHALLENGED);
     }
 
     function test_attack_frontRunFinalize_strangerFinalizesButGainsNothing() public {

@@ -42,7 +42,7 @@ contract HostileTokenAttacksTest is AdversarialBase {
         PledgeId id = registry.createPledge(params);
         _fundNoReturn(nr, challenger, CHALLENGE_BOND, address(registry));
         vm.prank(challenger);
-        registry.challenge(id, EVIDENCE_URI);
+        registry.challenge(id, EVIDENCE_URI, type(uint256).max);
         vm.warp(block.timestamp + LIVENESS);
         registry.finalize(id);
 
@@ -187,7 +187,7 @@ contract HostileTokenAttacksTest is AdversarialBase {
             )
         );
         vm.prank(stranger);
-        registry.challenge(id, EVIDENCE_URI);
+        registry.challenge(id, EVIDENCE_URI, type(uint256).max);
 
         vm.warp(_end(id));
         registry.finalize(id);

@@ -32,7 +32,7 @@ contract IdForgeryAttacksTest is AdversarialBase {
             vm.expectRevert(unknown);
             registry.finalize(id);
             vm.expectRevert(unknown);
-            registry.challenge(id, EVIDENCE_URI);
+            registry.challenge(id, EVIDENCE_URI, type(uint256).max);
             vm.expectRevert(unknown);
             registry.dispute(id);
             vm.expectRevert(unknown);

@@ -61,7 +61,7 @@ contract ReentrancyAttacksTest is AdversarialBase {
         // While the challenge bond moves the challenge is already open: dispute it from inside the transfer.
         hook.arm(address(registry), abi.encodeCall(registry.dispute, (id)));
         vm.prank(challenger);
-        ChallengeId cid = registry.challenge(id, EVIDENCE_URI);
+        ChallengeId cid = registry.challenge(id, EVIDENCE_URI, type(uint256).max);
 
         _assertGuardRefused(hook.reentrySucceeded(), hook.reentryReturnData());
         _assertState(id, IPledgeRegistry.PledgeState.Challenged);

@@ -35,7 +35,7 @@ contract UnboundedWorkAttacksTest is AdversarialBase {
         IPledgeRegistry.PledgeParams memory params = _params();
         g[0] = _gas(p, address(registry), abi.encodeCall(registry.createPledge, (params)));
         PledgeId id = PledgeId.wrap(registry.pledgeCount());
-        g[1] = _gas(c, address(registry), abi.encodeCall(registry.challenge, (id, EVIDENCE_URI)));
+        g[1] = _gas(c, address(registry), abi.encodeCall(registry.challenge, (id, EVIDENCE_URI, type(uint256).max)));
         vm.warp(block.timestamp + LIVENESS);
         g[2] = _gas(c, address(registry), abi.encodeCall(registry.finalize, (id)));
         g[3] = _gas(c, address(registry), abi.encodeCall(registry.claim, (IERC20(token), c)));

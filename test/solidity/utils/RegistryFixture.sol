@@ -153,7 +153,7 @@ abstract contract RegistryFixture is Test {
         (IERC20 tok, uint256 amount) = registry.requiredChallengeBond(id);
         _fund(tok, who, amount);
         vm.prank(who);
-        cid = registry.challenge(id, EVIDENCE_URI);
+        cid = registry.challenge(id, EVIDENCE_URI, amount);
     }
 
     function _challenge(PledgeId id) internal returns (ChallengeId) {

@@ -663,7 +663,7 @@ abstract contract RegistryHandler is CommonBase, StdCheats, StdUtils {
         IRegistry reg = _regs[p.reg];
         uint256 before = _toks[p.tok].balanceOf(address(reg));
         vm.prank(who);
-        try reg.challenge(PledgeId.wrap(p.id), "ipfs://evidence") returns (ChallengeId cid_) {
+        try reg.challenge(PledgeId.wrap(p.id), "ipfs://evidence", bond) returns (ChallengeId cid_) {
             if (!allowed) {
                 _modelFail("challenge accepted", k);
                 return;
