@@ -122,6 +122,10 @@ export const COVERAGE_WALK: Action[] = (
     ["malBuy", 1, 0, 111_111, 1],
     ["malSplit", 1, 0, 111_111, 1],
     ["affiliates", 3, 0, 1, 1],
+    // f = 1 above is refused (the sponsor is not the pledger); two accepted declarations, of different actors
+    // (at most one of them is the sponsor), so the walk alone has affiliates succeed.
+    ["affiliates", 3, 0, 1, 2],
+    ["affiliates", 4, 0, 1, 2],
     ["topUp", 1, 0, 5, 1],
     ["donate", 1, 0, 99, 1],
     ["challenge", 3, 0, 1, 1],
