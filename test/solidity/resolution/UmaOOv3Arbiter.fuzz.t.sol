@@ -5,7 +5,6 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {IPledgeRegistry} from "../../../contracts/interfaces/IPledgeRegistry.sol";
 import {IUmaOOv3Arbiter} from "../../../contracts/interfaces/IUmaOOv3Arbiter.sol";
-import {UmaOOv3Arbiter} from "../../../contracts/resolution/adapters/UmaOOv3Arbiter.sol";
 import {ChallengeId, PledgeId} from "../../../contracts/types/Ids.sol";
 import {UmaOOv3Fixture} from "./UmaOOv3Fixture.sol";
 
