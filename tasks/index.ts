@@ -10,8 +10,8 @@ import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/task
  * Amounts are in the bond token's units (its decimals read from the token).
  */
 
-const REGISTRY = "Registry address (default: the PledgeSystem deployment Ignition recorded for this chain)";
-const MARKETS = "BreachMarkets address (default: the PledgeSystem deployment Ignition recorded for this chain)";
+const REGISTRY = "Registry address (if empty: the PledgeSystem deployment Ignition recorded for this chain)";
+const MARKETS = "BreachMarkets address (if empty: the PledgeSystem deployment Ignition recorded for this chain)";
 
 /** --registry, --from and --json: the options every command takes. */
 function common<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
@@ -19,7 +19,7 @@ function common<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
     .addOption({ name: "registry", description: REGISTRY, defaultValue: "" })
     .addOption({
       name: "from",
-      description: "Account to act as: an address of a configured account, or its index (default: the first)",
+      description: "Account to act as: an address of a configured account, or its index (if empty: the first)",
       defaultValue: "",
     })
     .addFlag({ name: "json", description: "Print JSON instead of tables" });
@@ -51,13 +51,13 @@ export const tasks = [
 
   common(task(["pledge", "create"], "Create a pledge: post a bond on terms until an expiry"))
     .addOption({ name: "bond", description: "Bond, in token units (e.g. 1000)", defaultValue: "" })
-    .addOption({ name: "token", description: "Bond token address (default: the recorded MockTokens token, on local chains)", defaultValue: "" })
+    .addOption({ name: "token", description: "Bond token address (if empty: the recorded MockTokens token, on local chains)", defaultValue: "" })
     .addOption({ name: "expiry", description: "Expiry: +90d, +12h, an ISO date or unix seconds", defaultValue: "+90d" })
     .addOption({ name: "grace", description: "Grace after expiry in which breaches may still be challenged (7d, 12h, seconds)", defaultValue: "7d" })
     .addOption({ name: "liveness", description: "Window to dispute a challenge (1d, 6h, seconds)", defaultValue: "1d" })
     .addOption({ name: "challengeBond", description: "Challenge bond, in token units (e.g. 100)", defaultValue: "" })
-    .addOption({ name: "beneficiary", description: "Who receives a slashed bond (default: none, it is burned)", defaultValue: "" })
-    .addOption({ name: "arbiter", description: "Arbiter address (default: the recorded CommitteeArbiter)", defaultValue: "" })
+    .addOption({ name: "beneficiary", description: "Who receives a slashed bond (if empty: none, a slashed bond is burned)", defaultValue: "" })
+    .addOption({ name: "arbiter", description: "Arbiter address (if empty: the recorded CommitteeArbiter)", defaultValue: "" })
     .addOption({ name: "terms", description: "The terms' text (hashed with keccak256) or their 32-byte hash", defaultValue: "" })
     .addOption({ name: "uri", description: "Where the terms are published", defaultValue: "" })
     .addFlag(approveFlag)
@@ -74,7 +74,7 @@ export const tasks = [
   common(task(["pledge", "challenge"], "Allege a breach: post the challenge bond with evidence"))
     .addPositionalArgument(pledgeId)
     .addOption({ name: "evidence", description: "URI of the evidence", defaultValue: "" })
-    .addOption({ name: "maxBond", description: "Most you will post, in token units (default: the bond required now)", defaultValue: "" })
+    .addOption({ name: "maxBond", description: "Most you will post, in token units (if empty: the bond required now)", defaultValue: "" })
     .addFlag(approveFlag)
     .setAction(() => import("./pledge-challenge.js"))
     .build(),
@@ -91,8 +91,8 @@ export const tasks = [
     .build(),
 
   common(task(["pledge", "claim"], "Withdraw what the registry credited to the account"))
-    .addOption({ name: "token", description: "Token to claim (default: every token a pledge uses)", defaultValue: "" })
-    .addOption({ name: "to", description: "Recipient (default: the account itself)", defaultValue: "" })
+    .addOption({ name: "token", description: "Token to claim (if empty: every token a pledge uses)", defaultValue: "" })
+    .addOption({ name: "to", description: "Recipient (if empty: the account itself)", defaultValue: "" })
     .setAction(() => import("./pledge-claim.js"))
     .build(),
 
@@ -125,7 +125,7 @@ export const tasks = [
     .addPositionalArgument(pledgeId)
     .addPositionalArgument({ name: "outcome", description: "BREACH or HONOR" })
     .addOption({ name: "amount", description: "Shares to buy, in token units", defaultValue: "" })
-    .addOption({ name: "maxCost", description: "Most to pay, fee included (default: the quote plus --slippage-bps)", defaultValue: "" })
+    .addOption({ name: "maxCost", description: "Most to pay, fee included (if empty: the quote plus --slippage-bps)", defaultValue: "" })
     .addOption({ name: "slippageBps", description: "Slippage allowed over the quote when --max-cost is not given", type: ArgumentType.INT, defaultValue: 50 })
     .addFlag(approveFlag)
     .setAction(() => import("./market-buy.js"))
@@ -135,7 +135,7 @@ export const tasks = [
     .addPositionalArgument(pledgeId)
     .addPositionalArgument({ name: "outcome", description: "BREACH or HONOR" })
     .addOption({ name: "amount", description: "Shares to sell, in token units", defaultValue: "" })
-    .addOption({ name: "minReturn", description: "Least to receive (default: the quote less --slippage-bps)", defaultValue: "" })
+    .addOption({ name: "minReturn", description: "Least to receive (if empty: the quote less --slippage-bps)", defaultValue: "" })
     .addOption({ name: "slippageBps", description: "Slippage allowed under the quote when --min-return is not given", type: ArgumentType.INT, defaultValue: 50 })
     .addFlag({ name: "approve", description: "Let the market maker move your outcome shares first (setApprovalForAll), when it may not" })
     .setAction(() => import("./market-sell.js"))

@@ -22,7 +22,8 @@ export async function runCommand<A extends { json: boolean }>(
     console.log(args.json ? toJson(result) : renderResult(result));
   } catch (error) {
     if (error instanceof AllowanceError) {
-      const rerun = `npx hardhat ${process.argv.slice(2).join(" ")} --approve`;
+      const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
+      const rerun = `npx hardhat ${process.argv.slice(2).map(quote).join(" ")} --approve`;
       throw new HardhatPluginError("pledge-markets", `${error.message}\n  ${rerun}`);
     }
     if (error instanceof UserInputError) throw new HardhatPluginError("pledge-markets", error.message);

@@ -105,12 +105,12 @@ describe("command-line tasks", async () => {
       assert.equal(p.liveness, DAY);
       assert.equal(p.grace, 7 * DAY);
       assert.equal(await sys.bondToken.read.allowance([addr(pledger), sys.registry.address]), 0n);
-      assert.match(renderResult(out), /pledgeId\s+1\n/);
+      assert.match(renderResult(out), /^action\s+created\npledgeId\s+1\n/);
     });
 
     it("refuses a missing allowance, bad amounts and times, and decodes the registry's revert", async () => {
       const { createArgs } = await networkHelpers.loadFixture(deployed);
-      await refuses(createPledge(conn, createArgs({ approve: false })), /insufficient allowance: .* allows the registry .* 0 mUSD of mUSD; this needs 1,000 mUSD\. Rerun with --approve/, AllowanceError);
+      await refuses(createPledge(conn, createArgs({ approve: false })), /insufficient allowance: .* allows the registry .* to pull 0 mUSD; this needs 1,000 mUSD\. Rerun with --approve/, AllowanceError);
       await refuses(createPledge(conn, createArgs({ bond: "ten" })), /--bond: "ten" is not an amount/);
       await refuses(createPledge(conn, createArgs({ expiry: "yesterday" })), /--expiry: "yesterday" is not a time/);
       await refuses(createPledge(conn, createArgs({ expiry: "2001-01-01" })), /--expiry 2001-01-01 .* is not after the latest block/);
@@ -220,9 +220,10 @@ describe("command-line tasks", async () => {
     });
 
     it("buys and sells BREACH shares within the slippage bounds and moves the breach price", async () => {
-      const { at } = await networkHelpers.loadFixture(withMarket);
+      const { at, sys } = await networkHelpers.loadFixture(withMarket);
       const b = await buyShares(conn, trade(at, { amount: "20" }));
       assert.equal(b.holding, "20");
+      assert.equal(await sys.bondToken.read.allowance([addr(trader), sys.maker.address]), 0n, "the unused bound is revoked");
       assert.match(b.breachPrice, /^5\d\.\d+%$/);
       const s = await sellShares(conn, trade(at, { amount: "5" }));
       assert.equal(s.holding, "15");

@@ -237,7 +237,7 @@ export async function ensureAllowance(
   if (allowance >= amount) return null;
   if (!approve) {
     throw new AllowanceError(
-      `insufficient allowance: ${owner} allows the ${spender.name} (${spender.address}) ${token.fmt(allowance)} of ${token.symbol}; ` +
+      `insufficient allowance: ${owner} allows the ${spender.name} (${spender.address}) to pull ${token.fmt(allowance)}; ` +
         `this needs ${token.fmt(amount)}. Rerun with --approve to approve exactly ${token.fmt(amount)}, ` +
         `or call ${token.symbol}.approve(${spender.address}, ${amount}) yourself`,
     );
@@ -248,6 +248,27 @@ export async function ensureAllowance(
       abi: erc20Abi,
       functionName: "approve",
       args: [spender.address, amount],
+      account: wallet.account,
+      chain: wallet.chain,
+    }),
+  );
+}
+
+/**
+ * Sets `spender`'s allowance back to zero when something is left of it (after a trade that used
+ * less than the bound it approved), so no standing allowance stays behind.
+ */
+export async function revokeLeftover(conn: NetworkConnection, token: TokenInfo, wallet: Wallet, spender: Address): Promise<Hex | null> {
+  const client = await conn.viem.getPublicClient();
+  const owner = getAddress(wallet.account.address);
+  const left = await client.readContract({ address: token.address, abi: erc20Abi, functionName: "allowance", args: [owner, spender] });
+  if (left === 0n) return null;
+  return send(conn, "approve", () =>
+    wallet.writeContract({
+      address: token.address,
+      abi: erc20Abi,
+      functionName: "approve",
+      args: [spender, 0n],
       account: wallet.account,
       chain: wallet.chain,
     }),

@@ -18,6 +18,7 @@ import {
   registryAt,
   requirePledge,
   requireState,
+  revokeLeftover,
   send,
   tokenInfo,
   walletFor,
@@ -171,6 +172,8 @@ export async function buyShares(conn: NetworkConnection, args: TradeArgs) {
   const tx = await send(conn, "buy", () =>
     t.maker.write.buy([t.conditionId, t.outcome, t.amount, maxCost, t.deadline, t.trader], { account: t.wallet.account }),
   );
+  // What --approve approved and the trade did not use is revoked: no standing allowance stays behind.
+  const revoke = approval === null ? null : await revokeLeftover(conn, t.token, t.wallet, t.maker.address);
   const prices = await t.maker.read.prices([t.conditionId]);
   return {
     action: "bought",
@@ -183,7 +186,7 @@ export async function buyShares(conn: NetworkConnection, args: TradeArgs) {
     maxCost: t.token.fmt(maxCost),
     holding: fmtAmount(before + t.amount, t.token.decimals, 6),
     breachPrice: fmtPrice(prices[Number(BREACH)]),
-    transactions: [approval, tx].filter((h) => h !== null).join(" "),
+    transactions: [approval, tx, revoke].filter((h) => h !== null).join(" "),
   };
 }
 

@@ -62,7 +62,7 @@ export async function createPledge(conn: NetworkConnection, args: CreateArgs) {
   const wallet = await walletFor(conn, args.from);
   const { addresses } = await recordedAddresses(conn);
 
-  const recordedToken = addresses["MockTokens#bondToken"];
+  const recordedToken = addresses["MockTokens#MockERC20"];
   if (args.token === "" && recordedToken === undefined) throw new UserInputError("--token is required (the bond token's address)");
   const token = await tokenInfo(conn, parseAddress(args.token !== "" ? args.token : recordedToken, "--token"));
   const recordedArbiter = addresses["PledgeSystem#CommitteeArbiter"];

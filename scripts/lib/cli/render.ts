@@ -7,6 +7,12 @@ import { renderTable } from "../format.js";
 
 type Scalar = string | number | bigint | boolean | null;
 
+/** Key/value lines with the values aligned. */
+function renderPairs(rows: string[][]): string {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`.trimEnd()).join("\n");
+}
+
 const isRecordList = (v: unknown): v is Record<string, Scalar>[] =>
   Array.isArray(v) && v.every((x) => typeof x === "object" && x !== null && !Array.isArray(x));
 
@@ -25,11 +31,11 @@ export function renderResult(result: Record<string, unknown>): string {
       sections.push(`${key}\n${renderTable(header, rows, header.map(() => "l"))}`);
     } else if (typeof value === "object" && value !== null) {
       const rows = Object.entries(value).map(([k, v]) => [k, String(v)]);
-      sections.push(`${key}\n${renderTable(["", ""], rows, ["l", "l"])}`);
+      sections.push(rows.length === 0 ? `${key}: none` : `${key}\n${renderPairs(rows.map(([k, v]) => [`  ${k}`, v]))}`);
     } else {
       scalars.push([key, String(value)]);
     }
   }
-  const head = scalars.length === 0 ? [] : [renderTable(["", ""], scalars, ["l", "l"])];
+  const head = scalars.length === 0 ? [] : [renderPairs(scalars)];
   return [...head, ...sections].join("\n\n");
 }
