@@ -234,6 +234,11 @@ describe("command-line tasks", async () => {
     it("refuses a bad outcome, a cost above --max-cost, a missing allowance, overselling and a sale without approval", async () => {
       const { at } = await networkHelpers.loadFixture(withMarket);
       await refuses(buyShares(conn, trade(at, { outcome: "MAYBE" })), /outcome "MAYBE" must be BREACH or HONOR/);
+      await refuses(
+        buyShares(conn, trade(at, { from: addr(pledger) })),
+        /^buy reverted: BreachMarketSelfHedge\(pledgeId=1, account=0x70997970C51812dc3A010C7d01b50e0d17dc79C8\)$/,
+        RevertError,
+      );
       await refuses(buyShares(conn, trade(at, { limit: "1" })), /BREACH shares cost .* now, above --max-cost 1 mUSD/);
       await refuses(buyShares(conn, trade(at, { approve: false })), /allows the market maker .*Rerun with --approve/, AllowanceError);
       await refuses(sellShares(conn, trade(at, {})), /holds 0 BREACH shares of pledge #1; cannot sell 10/);
