@@ -5,9 +5,11 @@
  * (the in-process network records no deployment, so every call names the registry and markets).
  */
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it, mock } from "node:test";
 
 import { network } from "hardhat";
+import { HardhatPluginError } from "hardhat/plugins";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { getAddress } from "viem";
 
 import { AllowanceError, marketsAt, parseAmount, parseDuration, parseTime, RevertError } from "../../scripts/lib/cli/context.js";
@@ -309,6 +311,70 @@ describe("command-line tasks", async () => {
       assert.equal(parseTime("+90d", 1_000n, "--x"), 1_000n + 90n * BigInt(DAY));
       assert.equal(parseTime("2027-01-31T00:00:00Z", 0n, "--x"), 1_801_353_600n);
       assert.equal(parseTime("1801353600", 0n, "--x"), 1_801_353_600n);
+    });
+  });
+
+  describe("task actions (tasks/*.ts)", () => {
+    // The actions open their own connection with hre.network.create() and close it: here they get
+    // this suite's connection, with close() a no-op.
+    const hre = {
+      network: {
+        create: async () => new Proxy(conn, { get: (target, key) => (key === "close" ? async () => {} : Reflect.get(target, key)) }),
+      },
+    } as unknown as HardhatRuntimeEnvironment;
+
+    /** Runs a task's action with `--json` and returns what it printed, parsed. */
+    async function runTask(file: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
+      const { default: action } = (await import(`../../tasks/${file}.js`)) as {
+        default: (args: never, hre: HardhatRuntimeEnvironment) => Promise<void>;
+      };
+      const log = mock.method(console, "log", () => {});
+      try {
+        await action({ ...args, json: true } as never, hre);
+        assert.equal(log.mock.callCount(), 1);
+        return JSON.parse(String(log.mock.calls[0].arguments[0]));
+      } finally {
+        log.mock.restore();
+      }
+    }
+
+    it("runs every command through its task action and prints JSON", async () => {
+      const { at, sys } = await networkHelpers.loadFixture(deployed);
+      const create = { ...at, bond: "1000", token: sys.bondToken.address, expiry: "+30d", grace: "7d", liveness: "1d", challengeBond: "100", beneficiary: "", arbiter: sys.committee.address, terms: "terms", uri: "", approve: true };
+      assert.equal((await runTask("pledge-create", { ...create, from: addr(pledger) })).pledgeId, "1");
+      assert.equal((await runTask("pledge-status", { ...at, id: 1n })).breachPrice, "no market");
+      assert.equal((await runTask("market-open", { ...at, from: addr(pledger), id: 1n, liquidity: "10", feeBps: 0, approve: true })).breachPrice, "50%");
+      assert.equal((await runTask("market-quote", { ...at, from: "", id: 1n, amount: "1" })).market, "Open");
+      const trade = { ...at, from: addr(trader), id: 1n, outcome: "BREACH", slippageBps: 50, approve: true };
+      assert.equal((await runTask("market-buy", { ...trade, amount: "2", maxCost: "" })).holding, "2");
+      assert.equal((await runTask("market-sell", { ...trade, amount: "1", minReturn: "" })).holding, "1");
+      assert.equal((await runTask("pledge-top-up", { ...at, from: addr(pledger), id: 1n, amount: "1", approve: true })).bond, "1,001 mUSD");
+      assert.equal((await runTask("pledge-challenge", { ...at, from: addr(challenger), id: 1n, evidence: "ipfs://e", maxBond: "", approve: true })).challengeId, "1");
+      assert.equal((await runTask("pledge-dispute", { ...at, from: addr(pledger), id: 1n, approve: true })).action, "disputed");
+      await runTask("committee-vote", { ...at, from: addr(m1), id: 1n, ruling: "breached" });
+      assert.equal((await runTask("committee-vote", { ...at, from: addr(m3), id: 1n, ruling: "breached" })).ruled, "yes: the pledge is now Breached");
+      const settled = await runTask("pledge-settle", { ...at, from: "", dryRun: false });
+      assert.deepEqual(settled.steps, [{ pledgeId: "1", action: "resolveMarket", result: "BREACH pays 1", transaction: (settled.steps as { transaction: string }[])[0].transaction }]);
+      assert.equal((await runTask("market-redeem", { ...at, from: addr(trader), id: 1n })).received, "1 mUSD");
+      assert.deepEqual(((await runTask("pledge-claim", { ...at, from: addr(challenger), token: "", to: "" })).claimed as { amount: string }[]).map((c) => c.amount), ["390.2 mUSD"]);
+      await runTask("pledge-create", { ...create, from: addr(pledger) });
+      await runTask("pledge-challenge", { ...at, from: addr(challenger), id: 2n, evidence: "ipfs://e", maxBond: "", approve: true });
+      await networkHelpers.time.increase(DAY);
+      assert.equal((await runTask("pledge-finalize", { ...at, from: "", id: 2n })).outcome, "Breached");
+    });
+
+    it("turns bad input into a HardhatPluginError, with the command to rerun for a missing allowance", async () => {
+      const { at } = await networkHelpers.loadFixture(withPledge);
+      await assert.rejects(runTask("pledge-status", { ...at, id: 5n }), (e: unknown) => {
+        assert.ok(HardhatPluginError.isHardhatPluginError(e));
+        assert.match(e.message, /pledge #5 does not exist/);
+        return true;
+      });
+      await assert.rejects(runTask("pledge-top-up", { ...at, from: addr(pledger), id: 1n, amount: "1", approve: false }), (e: unknown) => {
+        assert.ok(HardhatPluginError.isHardhatPluginError(e));
+        assert.match(e.message, /Rerun with --approve .*\n {2}npx hardhat .* --approve$/s);
+        return true;
+      });
     });
   });
 });
