@@ -2,10 +2,12 @@
  * `pledge settle`: one pass over every pledge id the registry has issued (read off-chain, so the
  * scan's length costs no gas): voids overdue rulings, finalizes every due pledge (Slashable or
  * Releasable), then resolves every breach market whose outcome is fixed. Each step is a separate
- * transaction from the `--from` account; anyone may send them.
+ * transaction from the `--from` account; anyone may send them. A step that reverts is listed as
+ * failed and the scan goes on.
  */
 import type { NetworkConnection } from "hardhat/types/network";
 
+import { UserInputError } from "../format.js";
 import { stateName } from "../states.js";
 import {
   type CommonArgs,
@@ -40,8 +42,14 @@ export async function settleAll(conn: NetworkConnection, args: SettleArgs) {
       steps.push({ pledgeId: pledgeId.toString(), action, result: "(dry run)", transaction: "" });
       return;
     }
-    const tx = await send(conn, `${action} #${pledgeId}`, run);
-    steps.push({ pledgeId: pledgeId.toString(), action, result: await result(), transaction: tx });
+    // One failed step (e.g. someone else settled the same pledge first) does not stop the others.
+    try {
+      const tx = await send(conn, `${action} #${pledgeId}`, run);
+      steps.push({ pledgeId: pledgeId.toString(), action, result: await result(), transaction: tx });
+    } catch (error) {
+      if (!(error instanceof UserInputError)) throw error;
+      steps.push({ pledgeId: pledgeId.toString(), action, result: `failed: ${error.message}`, transaction: "" });
+    }
   };
   const stateOf = async (id: bigint) => stateName(await registry.read.state([id]));
 
