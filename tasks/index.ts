@@ -1,17 +1,148 @@
 import { emptyTask, task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
+import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
 
-/** The command-line interface: `npx hardhat pledge <command> --help`. */
-export const tasks = [
-  emptyTask("pledge", "Read and drive pledges").build(),
-  task(["pledge", "status"], "Show a pledge: state, bond, deadlines, open challenge, who can claim what")
-    .addPositionalArgument({ name: "id", description: "The pledge id", type: ArgumentType.BIGINT })
+/*
+ * The command-line interface (docs/cli.md): `npx hardhat pledge|committee|market <command> --help`.
+ * Every command finds the PledgeSystem deployment Ignition recorded for the connected chain unless
+ * --registry / --markets are given, acts as the first configured account unless --from (an address
+ * of a configured account, or its index) says otherwise, and prints tables, or JSON with --json.
+ * Amounts are in the bond token's units (its decimals read from the token).
+ */
+
+const REGISTRY = "Registry address (if empty: the PledgeSystem deployment Ignition recorded for this chain)";
+const MARKETS = "BreachMarkets address (if empty: the PledgeSystem deployment Ignition recorded for this chain)";
+
+/** --registry, --from and --json: the options every command takes. */
+function common<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
+  return builder
+    .addOption({ name: "registry", description: REGISTRY, defaultValue: "" })
     .addOption({
-      name: "registry",
-      description: "Registry address (default: the PledgeSystem deployment Ignition recorded for this chain)",
+      name: "from",
+      description: "Account to act as: an address of a configured account, or its index (if empty: the first)",
       defaultValue: "",
     })
+    .addFlag({ name: "json", description: "Print JSON instead of tables" });
+}
+
+/** --markets, for the commands that touch breach markets. */
+function withMarkets<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
+  return builder.addOption({ name: "markets", description: MARKETS, defaultValue: "" });
+}
+
+const pledgeId = { name: "id", description: "The pledge id", type: ArgumentType.BIGINT } as const;
+const approveFlag = {
+  name: "approve",
+  description: "Approve exactly the amount needed first, when the allowance is short",
+} as const;
+
+export const tasks = [
+  emptyTask("pledge", "Create, challenge, dispute, settle and claim pledges").build(),
+  emptyTask("committee", "Rule on disputed challenges as a committee member").build(),
+  emptyTask("market", "Open, quote, trade and redeem pledges' breach markets").build(),
+
+  task(["pledge", "status"], "Show a pledge: state, bond, deadlines, open challenge, breach price, who can claim what")
+    .addPositionalArgument(pledgeId)
+    .addOption({ name: "registry", description: REGISTRY, defaultValue: "" })
+    .addOption({ name: "markets", description: MARKETS, defaultValue: "" })
     .addFlag({ name: "json", description: "Print JSON instead of tables" })
     .setAction(() => import("./pledge-status.js"))
+    .build(),
+
+  common(task(["pledge", "create"], "Create a pledge: post a bond on terms until an expiry"))
+    .addOption({ name: "bond", description: "Bond, in token units (e.g. 1000)", defaultValue: "" })
+    .addOption({ name: "token", description: "Bond token address (if empty: the recorded MockTokens token, on local chains)", defaultValue: "" })
+    .addOption({ name: "expiry", description: "Expiry: +90d, +12h, an ISO date or unix seconds", defaultValue: "+90d" })
+    .addOption({ name: "grace", description: "Grace after expiry in which breaches may still be challenged (7d, 12h, seconds)", defaultValue: "7d" })
+    .addOption({ name: "liveness", description: "Window to dispute a challenge (1d, 6h, seconds)", defaultValue: "1d" })
+    .addOption({ name: "challengeBond", description: "Challenge bond, in token units (e.g. 100)", defaultValue: "" })
+    .addOption({ name: "beneficiary", description: "Who receives a slashed bond (if empty: none, a slashed bond is burned)", defaultValue: "" })
+    .addOption({ name: "arbiter", description: "Arbiter address (if empty: the recorded CommitteeArbiter)", defaultValue: "" })
+    .addOption({ name: "terms", description: "The terms' text (hashed with keccak256) or their 32-byte hash", defaultValue: "" })
+    .addOption({ name: "uri", description: "Where the terms are published", defaultValue: "" })
+    .addFlag(approveFlag)
+    .setAction(() => import("./pledge-create.js"))
+    .build(),
+
+  common(task(["pledge", "top-up"], "Add to a pledge's bond (pledger only)"))
+    .addPositionalArgument(pledgeId)
+    .addOption({ name: "amount", description: "Amount to add, in token units", defaultValue: "" })
+    .addFlag(approveFlag)
+    .setAction(() => import("./pledge-top-up.js"))
+    .build(),
+
+  common(task(["pledge", "challenge"], "Allege a breach: post the challenge bond with evidence"))
+    .addPositionalArgument(pledgeId)
+    .addOption({ name: "evidence", description: "URI of the evidence", defaultValue: "" })
+    .addOption({ name: "maxBond", description: "Most you will post, in token units (if empty: the bond required now)", defaultValue: "" })
+    .addFlag(approveFlag)
+    .setAction(() => import("./pledge-challenge.js"))
+    .build(),
+
+  common(task(["pledge", "dispute"], "Dispute a pledge's open challenge by matching its bond; the arbiter then rules"))
+    .addPositionalArgument(pledgeId)
+    .addFlag(approveFlag)
+    .setAction(() => import("./pledge-dispute.js"))
+    .build(),
+
+  common(task(["pledge", "finalize"], "Settle a due pledge: slash it (Slashable) or release its bond (Releasable)"))
+    .addPositionalArgument(pledgeId)
+    .setAction(() => import("./pledge-finalize.js"))
+    .build(),
+
+  common(task(["pledge", "claim"], "Withdraw what the registry credited to the account"))
+    .addOption({ name: "token", description: "Token to claim (if empty: every token a pledge uses)", defaultValue: "" })
+    .addOption({ name: "to", description: "Recipient (if empty: the account itself)", defaultValue: "" })
+    .setAction(() => import("./pledge-claim.js"))
+    .build(),
+
+  withMarkets(common(task(["pledge", "settle"], "Void overdue rulings, finalize every due pledge, resolve every decided breach market")))
+    .addFlag({ name: "dryRun", description: "Only list what would be done" })
+    .setAction(() => import("./pledge-settle.js"))
+    .build(),
+
+  common(task(["committee", "vote"], "Vote on a pledge's disputed challenge as a committee member"))
+    .addPositionalArgument(pledgeId)
+    .addPositionalArgument({ name: "ruling", description: "breached or not-breached" })
+    .setAction(() => import("./committee-vote.js"))
+    .build(),
+
+  withMarkets(common(task(["market", "open"], "Open a pledge's breach market, paying the LMSR subsidy b ln 2")))
+    .addPositionalArgument(pledgeId)
+    .addOption({ name: "liquidity", description: "LMSR liquidity b, in token units", defaultValue: "" })
+    .addOption({ name: "feeBps", description: "Trading fee in basis points", type: ArgumentType.INT, defaultValue: 0 })
+    .addFlag(approveFlag)
+    .setAction(() => import("./market-open.js"))
+    .build(),
+
+  withMarkets(common(task(["market", "quote"], "Prices and the cost or return of trading shares of each outcome")))
+    .addPositionalArgument(pledgeId)
+    .addOption({ name: "amount", description: "Shares to quote, in token units", defaultValue: "1" })
+    .setAction(() => import("./market-quote.js"))
+    .build(),
+
+  withMarkets(common(task(["market", "buy"], "Buy BREACH or HONOR shares of a pledge's breach market")))
+    .addPositionalArgument(pledgeId)
+    .addPositionalArgument({ name: "outcome", description: "BREACH or HONOR" })
+    .addOption({ name: "amount", description: "Shares to buy, in token units", defaultValue: "" })
+    .addOption({ name: "maxCost", description: "Most to pay, fee included (if empty: the quote plus --slippage-bps)", defaultValue: "" })
+    .addOption({ name: "slippageBps", description: "Slippage allowed over the quote when --max-cost is not given", type: ArgumentType.INT, defaultValue: 50 })
+    .addFlag(approveFlag)
+    .setAction(() => import("./market-buy.js"))
+    .build(),
+
+  withMarkets(common(task(["market", "sell"], "Sell BREACH or HONOR shares back to the market maker")))
+    .addPositionalArgument(pledgeId)
+    .addPositionalArgument({ name: "outcome", description: "BREACH or HONOR" })
+    .addOption({ name: "amount", description: "Shares to sell, in token units", defaultValue: "" })
+    .addOption({ name: "minReturn", description: "Least to receive (if empty: the quote less --slippage-bps)", defaultValue: "" })
+    .addOption({ name: "slippageBps", description: "Slippage allowed under the quote when --min-return is not given", type: ArgumentType.INT, defaultValue: 50 })
+    .addFlag({ name: "approve", description: "Let the market maker move your outcome shares first (setApprovalForAll), when it may not" })
+    .setAction(() => import("./market-sell.js"))
+    .build(),
+
+  withMarkets(common(task(["market", "redeem"], "Redeem your shares of a resolved breach market")))
+    .addPositionalArgument(pledgeId)
+    .setAction(() => import("./market-redeem.js"))
     .build(),
 ];

@@ -1,19 +1,22 @@
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { marketsIfKnown } from "../scripts/lib/cli/context.js";
 import { renderTable, toJson, UserInputError } from "../scripts/lib/format.js";
 import { pledgeStatus, resolveRegistry } from "../scripts/lib/status.js";
 
 interface Args {
   id: bigint;
   registry: string;
+  markets: string;
   json: boolean;
 }
 
 export default async function pledgeStatusAction(args: Args, hre: HardhatRuntimeEnvironment) {
   const conn = await hre.network.create();
   try {
-    const status = await pledgeStatus(conn, await resolveRegistry(conn, args.registry), args.id);
+    const registry = await resolveRegistry(conn, args.registry);
+    const status = await pledgeStatus(conn, registry, args.id, await marketsIfKnown(conn, { markets: args.markets }));
     if (args.json) {
       console.log(toJson(status));
       return;

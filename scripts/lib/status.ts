@@ -4,6 +4,8 @@ import path from "node:path";
 import type { NetworkConnection } from "hardhat/types/network";
 import { erc20Abi, getAddress, isAddress, zeroAddress } from "viem";
 
+import type { marketsAt } from "./cli/context.js";
+import { breachPriceOf, fmtPrice } from "./cli/market.js";
 import { stateName } from "./states.js";
 import { fmtAmount, UserInputError } from "./format.js";
 
@@ -33,8 +35,16 @@ export async function resolveRegistry(conn: NetworkConnection, given: string): P
 
 const iso = (t: bigint) => new Date(Number(t) * 1000).toISOString().replace(".000Z", "Z");
 
-/** Everything a user wants to know about one pledge, read from the chain. */
-export async function pledgeStatus(conn: NetworkConnection, registryAddress: Address, pledgeId: bigint) {
+/**
+ * Everything a user wants to know about one pledge, read from the chain; with the breach-market
+ * contracts, also the market's BREACH price when the pledge has a market.
+ */
+export async function pledgeStatus(
+  conn: NetworkConnection,
+  registryAddress: Address,
+  pledgeId: bigint,
+  markets: Awaited<ReturnType<typeof marketsAt>> | null = null,
+) {
   const registry = await conn.viem.getContractAt("PledgeRegistry", registryAddress);
   const count = await registry.read.pledgeCount();
   if (pledgeId < 1n || pledgeId > count) {
@@ -74,6 +84,7 @@ export async function pledgeStatus(conn: NetworkConnection, registryAddress: Add
   for (const [role, who] of parties) {
     claimable[`${role} ${who}`] = amount(await registry.read.claimable([who, p.token]));
   }
+  const price = markets === null ? null : await breachPriceOf(markets, pledgeId);
   return {
     pledgeId: pledgeId.toString(),
     state,
@@ -88,6 +99,7 @@ export async function pledgeStatus(conn: NetworkConnection, registryAddress: Add
     rejectedChallenges: p.rejectedChallenges,
     arbiter: p.arbiter,
     beneficiary: p.beneficiary === zeroAddress ? `none (burned to ${burn})` : p.beneficiary,
+    breachPrice: markets === null ? "unknown (no --markets)" : price === null ? "no market" : fmtPrice(price),
     openChallenge: challenge,
     claimable,
   };
