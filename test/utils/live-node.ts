@@ -17,6 +17,18 @@ export const HARDHAT_BIN = path.join(ROOT, "node_modules", ".bin", "hardhat");
 /** The mnemonic of Hardhat's default accounts (those `hardhat node` funds and prints). */
 export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
 
+/**
+ * The environment for a Hardhat CLI child process as a user's shell would give it: this one, without
+ * what the test runner adds (`HH_TEST`, under which hardhat-keystore reads only the development
+ * keystore; Node's `NODE_TEST_CONTEXT`), without colours, plus `extra`.
+ */
+export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1", ...extra };
+  delete env.HH_TEST;
+  delete env.NODE_TEST_CONTEXT;
+  return env;
+}
+
 /** A TCP port free on 127.0.0.1 right now: the OS picks it for a throwaway listener (`listen(0)`). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -78,7 +90,7 @@ export async function startHardhatNode({ readyTimeoutMs = 60_000 } = {}): Promis
   const child = spawn(process.execPath, [HARDHAT_BIN, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
+    env: cliEnv(),
   });
   if (child.pid === undefined) throw new Error("could not spawn hardhat node");
   started.add(child);
