@@ -8,7 +8,17 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 
-import { Contract, HDNodeWallet, Interface, JsonRpcProvider, type Log, keccak256, parseUnits, toUtf8Bytes } from "ethers";
+import {
+  Contract,
+  HDNodeWallet,
+  Interface,
+  type InterfaceAbi,
+  JsonRpcProvider,
+  type Log,
+  keccak256,
+  parseUnits,
+  toUtf8Bytes,
+} from "ethers";
 import { network } from "hardhat";
 
 import MockTokensModule from "../../ignition/modules/MockTokens.js";
@@ -67,14 +77,14 @@ describe("Interop: an ethers v6 client with only the ABIs and Ignition's address
     const addresses = await readDeployedAddresses(deploymentId);
     const registryAbi = await readArtifactAbi("contracts/registry/PledgeRegistry.sol", "PledgeRegistry");
     const tokenAbi = await readArtifactAbi("test/mocks/MockERC20.sol", "MockERC20");
-    const registry = new Contract(addresses["PledgeSystem#PledgeRegistry"], registryAbi as never, p);
-    const token = new Contract(addresses["MockTokens#MockERC20"], tokenAbi as never, p);
+    const registry = new Contract(addresses["PledgeSystem#PledgeRegistry"], registryAbi as InterfaceAbi, p);
+    const token = new Contract(addresses["MockTokens#MockERC20"], tokenAbi as InterfaceAbi, p);
     const committee = addresses["PledgeSystem#CommitteeArbiter"];
     assert.ok(registry.target && token.target && committee, "deployed_addresses.json lacks a contract");
     for (const address of [addresses["PledgeSystem#PledgeRegistry"], addresses["MockTokens#MockERC20"], committee]) {
       assert.notEqual(await p.getCode(address), "0x", `no code at ${address}`);
     }
-    return { registry, token, committee, registryIface: new Interface(registryAbi as never) };
+    return { registry, token, committee, registryIface: new Interface(registryAbi as InterfaceAbi) };
   }
 
   /** Sends a transaction through a contract method as `signer` and waits for a successful receipt. */
@@ -172,7 +182,7 @@ describe("Interop: an ethers v6 client with only the ABIs and Ignition's address
     assert.equal(await token.getFunction("balanceOf").staticCall(registry.target), 0n, "the registry kept tokens");
   });
 
-  it("an unchallenged pledge is released as Honored after its term and grace, and the pledger claims its bond", async () => {
+  it("an unchallenged pledge is released as Honored after term and grace; the pledger claims its bond", async () => {
     assert.ok(provider !== undefined);
     const p = provider;
     const { registry, token, committee } = await contracts(p);

@@ -48,7 +48,8 @@ describe("Live hardhat node: Ignition deploy and the demo over JSON-RPC", { time
     if (pid !== undefined) assert.equal(processExists(pid), false, `hardhat node pid ${pid} still running`);
     // Ignition's records of this run: our deployment id and the demo's own `demo-*` deployment.
     for (const id of await listDeployments()) {
-      if (!deploymentsBefore.includes(id) && (id === deploymentId || id.startsWith("demo-"))) await removeDeployment(id);
+      const ours = id === deploymentId || id.startsWith("demo-");
+      if (ours && !deploymentsBefore.includes(id)) await removeDeployment(id);
     }
     if (outDir !== "") await rm(outDir, { recursive: true, force: true });
   });

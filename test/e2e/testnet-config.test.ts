@@ -31,7 +31,11 @@ interface Run {
 async function hardhat(args: string[], env: Record<string, string>, timeoutMs = 90_000): Promise<Run> {
   const childEnv = cliEnv(env);
   for (const name of CONFIG_VARIABLES) if (!(name in env)) delete childEnv[name];
-  const child = spawn(process.execPath, [HARDHAT_BIN, ...args], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [HARDHAT_BIN, ...args], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

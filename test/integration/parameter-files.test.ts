@@ -79,7 +79,7 @@ describe("Ignition parameter files", async () => {
   });
 
   for (const net of NETWORKS) {
-    it(`${net}.json sets every PledgeSystem parameter and nothing else; addresses are addresses or placeholders`, async () => {
+    it(`${net}.json sets every PledgeSystem parameter and nothing else; addresses or placeholders`, async () => {
       const file = await readParametersFile(net);
       assert.deepEqual(Object.keys(file.PledgeSystem ?? {}).sort(), systemParams);
       // Mock tokens are for local networks only.
@@ -88,9 +88,14 @@ describe("Ignition parameter files", async () => {
       const p = file.PledgeSystem;
       const addresses = [...(p.committeeMembers as string[]), p.treasury as string];
       for (const a of addresses) {
-        assert.ok(isAddress(a, { strict: false }) || PLACEHOLDER.test(a), `${net}.json: "${a}" is neither an address nor a REPLACE_ME placeholder`);
+        assert.ok(
+          isAddress(a, { strict: false }) || PLACEHOLDER.test(a),
+          `${net}.json: "${a}" is neither an address nor a REPLACE_ME placeholder`,
+        );
       }
-      if (net === "localhost") assert.ok(addresses.every((a) => !PLACEHOLDER.test(a)), "localhost.json must deploy as is");
+      if (net === "localhost") {
+        assert.ok(addresses.every((a) => !PLACEHOLDER.test(a)), "localhost.json must deploy as is");
+      }
       assert.equal(typeof p.minMarketLiquidity, "bigint", 'minMarketLiquidity is written as a "…n" string');
     });
   }
@@ -101,7 +106,8 @@ describe("Ignition parameter files", async () => {
   for (const net of NETWORKS) {
     it(`${net}.json deploys in-process (placeholders filled) to a registry configured as the file says`, async () => {
       const file = withPlaceholdersFilled(await readParametersFile(net), accounts.slice(10));
-      const { registry, committee, breachMarkets } = await conn.ignition.deploy(PledgeSystemModule, { parameters: file });
+      const deployed = await conn.ignition.deploy(PledgeSystemModule, { parameters: file });
+      const { registry, committee, breachMarkets } = deployed;
       const p = file.PledgeSystem;
       assert.deepEqual(await registry.read.config(), {
         treasury: getAddress(p.treasury as string),
