@@ -72,12 +72,39 @@ export default defineConfig({
       },
     },
   },
+  // Networks. Without --network, commands use the in-process simulated chain ("default", chain 31337).
+  // `localhost` is a running `npx hardhat node` (see docs/deployment.md, "Local node").
+  // The testnets read their RPC URL and deployer key through configVariable: from the environment
+  // variable of that name if set, else from hardhat-keystore (`npx hardhat keystore set NAME`). A
+  // missing one stops the command at once with Hardhat's HHE7 "Configuration Variable ... not found"
+  // (test/e2e/testnet-config.test.ts). `chainId` pins each testnet: an RPC URL that serves another
+  // chain is refused before any transaction is sent.
   networks: {
+    localhost: {
+      type: "http",
+      chainType: "l1",
+      url: "http://127.0.0.1:8545",
+    },
     sepolia: {
       type: "http",
       chainType: "l1",
+      chainId: 11_155_111,
       url: configVariable("SEPOLIA_RPC_URL"),
       accounts: [configVariable("SEPOLIA_PRIVATE_KEY")],
     },
+    baseSepolia: {
+      type: "http",
+      chainType: "op",
+      chainId: 84_532,
+      url: configVariable("BASE_SEPOLIA_RPC_URL"),
+      accounts: [configVariable("BASE_SEPOLIA_PRIVATE_KEY")],
+    },
+  },
+  // Source verification (hardhat-verify, in the toolbox): `npx hardhat ignition deploy ... --verify`,
+  // `npx hardhat ignition verify <deployment-id> --network <name>` or `npx hardhat verify`. Etherscan's
+  // v2 API takes one key for every chain it serves (Sepolia and Base Sepolia included); it is read only
+  // when verifying. Blockscout and Sourcify need no key and stay enabled (Hardhat's defaults).
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
   },
 });

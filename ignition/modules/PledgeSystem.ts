@@ -18,6 +18,10 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
  *   committeeThreshold    votes needed to rule, a strict majority (default 2)
  *   minMarketLiquidity    smallest LMSR liquidity b a breach market may open with, in bond-token
  *                         base units (default 10^18: one token of 18 decimals)
+ *
+ * Per network: ignition/parameters/<network>.json (localhost, sepolia, baseSepolia). The liveness, the
+ * bond token and amount, the challenge bond, the grace period, the arbiter and the beneficiary are
+ * chosen per pledge in `createPledge`, within the bounds above; see docs/deployment.md.
  */
 export default buildModule("PledgeSystem", (m) => {
   const registry = m.contract("PledgeRegistry", [

@@ -1,0 +1,138 @@
+/**
+ * The Ignition parameter files (ignition/parameters/<network>.json): every key is a parameter the
+ * modules read (Ignition silently ignores unknown keys, so a typo would deploy a default), every
+ * deployment-wide parameter is spelled out, addresses are addresses or REPLACE_ME placeholders, and
+ * each file deploys on the in-process network to a registry configured exactly as it says (the dry
+ * run docs/deployment.md asks for before a testnet deploy). A file that still holds placeholders fails
+ * that dry run.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+
+import {
+  type DeploymentParameters,
+  type IgnitionModule,
+  isFuture,
+  isModuleParameterRuntimeValue,
+} from "@nomicfoundation/ignition-core";
+import { network } from "hardhat";
+import { type Address, getAddress, isAddress } from "viem";
+
+import MockTokensModule from "../../ignition/modules/MockTokens.js";
+import PledgeSystemModule from "../../ignition/modules/PledgeSystem.js";
+import { readParametersFile } from "../utils/deployments.js";
+
+const NETWORKS = ["localhost", "sepolia", "baseSepolia"] as const;
+const TESTNETS = ["sepolia", "baseSepolia"] as const;
+const PLACEHOLDER = /^REPLACE_ME\b/;
+
+/** The names of the parameters a module reads (`m.getParameter`), found in its futures' arguments. */
+function moduleParameterNames(module: IgnitionModule): string[] {
+  const names = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (isModuleParameterRuntimeValue(value)) names.add(value.name);
+    else if (isFuture(value)) return;
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (typeof value === "object" && value !== null) Object.values(value).forEach(walk);
+  };
+  for (const future of module.futures) {
+    if ("constructorArgs" in future) walk(future.constructorArgs);
+    if ("args" in future) walk(future.args);
+  }
+  return [...names].sort();
+}
+
+/** The parameters with every REPLACE_ME placeholder replaced by a distinct valid address. */
+function withPlaceholdersFilled(parameters: DeploymentParameters, accounts: readonly Address[]): DeploymentParameters {
+  let next = 0;
+  const fill = (value: unknown): unknown => {
+    if (typeof value === "string" && PLACEHOLDER.test(value)) return accounts[next++];
+    if (Array.isArray(value)) return value.map(fill);
+    return value;
+  };
+  return Object.fromEntries(
+    Object.entries(parameters).map(([id, params]) => [
+      id,
+      Object.fromEntries(Object.entries(params).map(([k, v]) => [k, fill(v)])),
+    ]),
+  ) as DeploymentParameters;
+}
+
+describe("Ignition parameter files", async () => {
+  const systemParams = moduleParameterNames(PledgeSystemModule);
+  const tokenParams = moduleParameterNames(MockTokensModule);
+
+  it("the modules read the parameters the files are checked against", () => {
+    assert.deepEqual(systemParams, [
+      "arbitrationTimeout",
+      "challengerRewardBps",
+      "committeeMembers",
+      "committeeThreshold",
+      "disputeFeeBps",
+      "maxGrace",
+      "maxLiveness",
+      "minLiveness",
+      "minMarketLiquidity",
+      "treasury",
+    ]);
+    assert.deepEqual(tokenParams, ["decimals", "name", "symbol"]);
+  });
+
+  for (const net of NETWORKS) {
+    it(`${net}.json sets every PledgeSystem parameter and nothing else; addresses or placeholders`, async () => {
+      const file = await readParametersFile(net);
+      assert.deepEqual(Object.keys(file.PledgeSystem ?? {}).sort(), systemParams);
+      // Mock tokens are for local networks only.
+      if (net === "localhost") assert.deepEqual(Object.keys(file.MockTokens ?? {}).sort(), tokenParams);
+      else assert.deepEqual(Object.keys(file).sort(), ["PledgeSystem"]);
+      const p = file.PledgeSystem;
+      const addresses = [...(p.committeeMembers as string[]), p.treasury as string];
+      for (const a of addresses) {
+        assert.ok(
+          isAddress(a, { strict: false }) || PLACEHOLDER.test(a),
+          `${net}.json: "${a}" is neither an address nor a REPLACE_ME placeholder`,
+        );
+      }
+      if (net === "localhost") {
+        assert.ok(addresses.every((a) => !PLACEHOLDER.test(a)), "localhost.json must deploy as is");
+      }
+      assert.equal(typeof p.minMarketLiquidity, "bigint", 'minMarketLiquidity is written as a "…n" string');
+    });
+  }
+
+  const conn = await network.create();
+  const accounts = (await conn.viem.getWalletClients()).map((w) => getAddress(w.account.address));
+
+  for (const net of NETWORKS) {
+    it(`${net}.json deploys in-process (placeholders filled) to a registry configured as the file says`, async () => {
+      const file = withPlaceholdersFilled(await readParametersFile(net), accounts.slice(10));
+      const deployed = await conn.ignition.deploy(PledgeSystemModule, { parameters: file });
+      const { registry, committee, breachMarkets } = deployed;
+      const p = file.PledgeSystem;
+      assert.deepEqual(await registry.read.config(), {
+        treasury: getAddress(p.treasury as string),
+        challengerRewardBps: p.challengerRewardBps,
+        disputeFeeBps: p.disputeFeeBps,
+        minLiveness: p.minLiveness,
+        maxLiveness: p.maxLiveness,
+        maxGrace: p.maxGrace,
+        arbitrationTimeout: p.arbitrationTimeout,
+      });
+      assert.deepEqual(await committee.read.members(), (p.committeeMembers as string[]).map((a) => getAddress(a)));
+      assert.equal(await committee.read.threshold(), p.committeeThreshold);
+      assert.equal(await breachMarkets.read.minLiquidity(), p.minMarketLiquidity);
+    });
+  }
+
+  for (const net of TESTNETS) {
+    it(`${net}.json with its placeholders still in fails the in-process dry run`, async (t) => {
+      const file = await readParametersFile(net);
+      const p = file.PledgeSystem;
+      if (![...(p.committeeMembers as string[]), p.treasury as string].some((a) => PLACEHOLDER.test(a))) {
+        t.skip("no placeholders left: real addresses were filled in");
+        return;
+      }
+      await assert.rejects(conn.ignition.deploy(PledgeSystemModule, { parameters: file }), /invalid address/);
+    });
+  }
+});
