@@ -1,6 +1,7 @@
 /**
- * `npm run demo` / `make demo`: the main scenario on the in-process Hardhat network (or any network
- * given with `--network`). Set PLEDGE_DEMO_DISPUTE=0 for the branch where nobody disputes.
+ * `npm run demo` / `make demo`: the flagship scenario on the in-process Hardhat network, or on a
+ * running node with `npm run demo -- --network localhost`. PLEDGE_DEMO_DISPUTE=0: nobody disputes
+ * (the same as `npm run scenario -- undisputed`); PLEDGE_DEMO_SEED=N: another seed.
  */
 import { network } from "hardhat";
 
@@ -12,6 +13,7 @@ try {
   await runDemo(conn, {
     dispute: process.env.PLEDGE_DEMO_DISPUTE !== "0",
     outDir: "reports/demo",
+    seed: process.env.PLEDGE_DEMO_SEED ? Number(process.env.PLEDGE_DEMO_SEED) : undefined,
     log: (line) => console.log(line),
   });
 } finally {
