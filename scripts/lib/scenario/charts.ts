@@ -64,16 +64,17 @@ export function priceSpec(r: ScenarioResult): TopLevelSpec {
 /** Each actor's profit and loss: on chain (token balances) and the labs' off-chain payoffs, stacked. */
 export function pnlSpec(r: ScenarioResult): TopLevelSpec {
   const d = r.token.decimals;
+  const label = (name: string) => (r.defectors.some((x) => x.lab === name) ? `${name} (defected)` : name);
   const values = r.actors.flatMap((a) => [
-    { actor: a.actor, part: "on-chain (token balance)", value: tokens(a.delta, d), order: 1 },
+    { actor: label(a.actor), part: "on-chain (token balance)", value: tokens(a.delta, d), order: 1 },
     ...(a.role === "lab"
       ? [
-          { actor: a.actor, part: "alignment tax paid (off-chain)", value: tokens(a.alignmentTaxPaid, d), order: 2 },
-          { actor: a.actor, part: "private gain (off-chain)", value: tokens(a.privateGain, d), order: 3 },
+          { actor: label(a.actor), part: "alignment tax paid (off-chain)", value: tokens(a.alignmentTaxPaid, d), order: 2 },
+          { actor: label(a.actor), part: "private gain (off-chain)", value: tokens(a.privateGain, d), order: 3 },
         ]
       : []),
   ]);
-  const totals = r.actors.map((a) => ({ actor: a.actor, total: tokens(a.total, d) }));
+  const totals = r.actors.map((a) => ({ actor: label(a.actor), total: tokens(a.total, d) }));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: "Profit and loss per actor", subtitle: `${r.token.symbol}; the black tick is the total (on-chain + off-chain)` },
@@ -84,14 +85,14 @@ export function pnlSpec(r: ScenarioResult): TopLevelSpec {
         data: { values },
         mark: "bar",
         encoding: {
-          y: { field: "actor", type: "nominal", sort: null, title: null },
+          y: { field: "actor", type: "nominal", sort: null, title: null, axis: { labelLimit: 400 } },
           x: { field: "value", type: "quantitative", title: `profit / loss (${r.token.symbol})`, stack: "zero" },
           color: {
             field: "part",
             type: "nominal",
             title: null,
             scale: { domain: ["on-chain (token balance)", "alignment tax paid (off-chain)", "private gain (off-chain)"], range: ["#4c78a8", "#f58518", "#e45756"] },
-            legend: { orient: "bottom" },
+            legend: { orient: "bottom", labelLimit: 400 },
           },
           order: { field: "order" },
         },
@@ -118,9 +119,9 @@ export function flowsSpec(r: ScenarioResult): TopLevelSpec {
     data: { values },
     mark: "bar",
     encoding: {
-      y: { field: "to", type: "nominal", title: null, sort: "-x" },
+      y: { field: "to", type: "nominal", title: null, sort: "-x", axis: { labelLimit: 400 } },
       x: { field: "amount", type: "quantitative", title: r.token.symbol, stack: "zero" },
-      color: { field: "via", type: "nominal", title: null, legend: { orient: "bottom", columns: 2 } },
+      color: { field: "via", type: "nominal", title: null, legend: { orient: "bottom", columns: 2, labelLimit: 400 } },
       tooltip: [{ field: "from" }, { field: "via" }, { field: "amount", format: ",.0f" }],
     },
     ...FONT,

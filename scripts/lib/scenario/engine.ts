@@ -23,6 +23,19 @@ import { type Progress, progressBar } from "./progress.js";
 import { Rng } from "./rng.js";
 
 const DAY = 86_400n;
+/**
+ * Gas limit of every transaction: at least 2.7 times the most any of them uses (openMarket, about 362k).
+ * Given explicitly, the node does not estimate each transaction's gas (a second execution of it); a
+ * transaction that ran out would revert, and `send` throws on any revert.
+ */
+const GAS = 1_000_000n;
+/** Settlement transactions in flight at once (order-independent ones only). */
+const SETTLE_CONCURRENCY = 8;
+
+/** Runs `fn` on every item, `n` at a time, in order within each batch. */
+async function inBatches<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += n) await Promise.all(items.slice(i, i + n).map(fn));
+}
 const MAX = 2n ** 256n - 1n;
 type Address = `0x${string}`;
 type Hex = `0x${string}`;
@@ -160,7 +173,8 @@ export interface ScenarioResult {
     /** The sum of every actor's on-chain delta is zero: value moved between actors, none stuck or created. */
     actorsSumToZero: boolean;
   };
-  stats: { transactions: number; trades: number; gasUsed: bigint; seconds: number };
+  /** The most gas any transaction of each kind used. */
+  stats: { transactions: number; trades: number; gasUsed: bigint; maxGas: Record<string, bigint>; seconds: number };
 }
 
 interface PledgeSim {
@@ -201,12 +215,14 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
 
   let transactions = 0;
   let gasUsed = 0n;
+  const maxGas: Record<string, bigint> = {};
   const send = async (label: string, tx: Promise<Hash>): Promise<TransactionReceipt> => {
     const hash = await tx;
     const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 1 });
     if (receipt.status !== "success") throw new Error(`${label}: transaction reverted`);
     transactions++;
     gasUsed += receipt.gasUsed;
+    if (receipt.gasUsed > (maxGas[label] ?? 0n)) maxGas[label] = receipt.gasUsed;
     return receipt;
   };
   const bar = (label: string, total: number): Progress | null =>
@@ -267,11 +283,11 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
   ];
   log(`Funding ${cfg.labs} labs, ${cfg.watchers} watchers and ${cfg.traders} traders`);
   for (const [w, amount, spenders] of mintAndApprove) {
-    await send("mint", bondToken.write.mint([w.account.address, amount], { account: deployer.account }));
-    for (const s of spenders) await send("approve", bondToken.write.approve([s, MAX], { account: w.account }));
+    await send("mint", bondToken.write.mint([w.account.address, amount], { account: deployer.account , gas: GAS }));
+    for (const s of spenders) await send("approve", bondToken.write.approve([s, MAX], { account: w.account , gas: GAS }));
   }
   for (const w of traderWallets) {
-    await send("setApprovalForAll", vault.write.setApprovalForAll([maker.address, true], { account: w.account }));
+    await send("setApprovalForAll", vault.write.setApprovalForAll([maker.address, true], { account: w.account , gas: GAS }));
   }
   const actorList: { name: string; role: ActorResult["role"]; wallet: Signer; lab?: number }[] = [
     ...labWallets.map((w, i) => ({ name: labs[i].name, role: "lab" as const, wallet: w, lab: i })),
@@ -298,7 +314,7 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
     for (let i = 0; i < cfg.labs; i++) {
       const lab = labWallets[i];
       const terms = `${labs[i].name} will not train a model above the agreed compute threshold before the expiry (pledge ${k + 1}).`;
-      await send(
+      const receipt = await send(
         "createPledge",
         registry.write.createPledge(
           [
@@ -313,11 +329,12 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
               resolution: { arbiter: committee.address, liveness: Number(livenessSeconds), challengeBond },
             },
           ],
-          { account: lab.account },
+          { account: lab.account, gas: GAS },
         ),
       );
-      const id = await registry.read.pledgeCount();
-      await send("openMarket", breachMarkets.write.openMarket([id, liquidity, cfg.feeBps], { account: lab.account }));
+      const [created] = parseEventLogs({ abi: registry.abi, logs: receipt.logs, eventName: "PledgeCreated" });
+      const id = created.args.pledgeId;
+      await send("openMarket", breachMarkets.write.openMarket([id, liquidity, cfg.feeBps], { account: lab.account , gas: GAS }));
       const conditionId = await breachMarkets.read.conditionOf([id]);
       pledges.push({
         lab: i,
@@ -352,16 +369,23 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
   const detectPerPeriod = 1 - Math.pow(1 - cfg.detect, cfg.watchers);
 
   const resolveMarket = async (p: PledgeSim) => {
-    const r = await send("resolve", breachMarkets.write.resolve([p.id], { account: deployer.account }));
+    const r = await send("resolve", breachMarkets.write.resolve([p.id], { account: deployer.account , gas: GAS }));
     const [ev] = parseEventLogs({ abi: breachMarkets.abi, logs: r.logs, eventName: "BreachMarketResolved" });
     p.resolved = ev.args.breached ? "breach" : "honor";
     p.open = false;
   };
   const latest = async () => BigInt(await networkHelpers.time.latest());
 
+  // With many pledges the chart shows two means (defectors' pledges, kept pledges), read each period
+  // from a fixed sample of at most 100 pledges (every pledge's final outcome is in the report).
+  const sample = (): PledgeSim[] => {
+    if (pledges.length <= 100) return pledges;
+    const step = pledges.length / 100;
+    return Array.from({ length: 100 }, (_, i) => pledges[Math.floor(i * step)]);
+  };
   const recordPrices = async (period: number) => {
     const groups = new Map<string, { sum: bigint; n: bigint }>();
-    for (const p of pledges) {
+    for (const p of perPledgeSeries ? pledges : sample()) {
       let price: bigint;
       if (p.resolved) price = p.resolved === "breach" ? WAD : 0n;
       else if (!p.open) continue; // closed by a challenge, not yet resolved
@@ -401,12 +425,12 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
     if (!order) return;
     const outcome = order.side === "BREACH" ? BREACH : HONOR;
     const amount = units(order.shares);
-    const [cost, fee] = await maker.read.quoteBuy([p.conditionId, outcome, amount]);
-    const maxCost = ((cost + fee) * 10_050n) / 10_000n;
+    // An LMSR share never costs more than 1 token: the amount plus the fee bounds the cost (no quote needed).
+    const maxCost = amount + (amount * BigInt(cfg.feeBps)) / 10_000n + 1n;
     const w = traderWallets[ti];
     await send(
       "buy",
-      maker.write.buy([p.conditionId, outcome, amount, maxCost, now + DAY, w.account.address], { account: w.account }),
+      maker.write.buy([p.conditionId, outcome, amount, maxCost, now + DAY, w.account.address], { account: w.account , gas: GAS }),
     );
     heldBy[ti].add(pledges.indexOf(p));
     trades++;
@@ -421,7 +445,8 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
     if (inTerm) {
       for (let i = 0; i < labs.length; i++) {
         if (defectedAt[i] !== null) continue;
-        const view = { period, periods: cfg.periods, pressure, detectPerPeriod, atStake: atStakePerPledge * cfg.pledgesPerLab };
+        // Per pledge: the tax, the gain and what is at stake all scale with the number of its pledges.
+        const view = { period, periods: cfg.periods, pressure, detectPerPeriod, atStake: atStakePerPledge };
         if (decideDefect(labs[i], view)) {
           defectedAt[i] = period;
           gained[i] += privateGain(labs[i], view) * cfg.pledgesPerLab;
@@ -442,9 +467,16 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
     const now = await latest();
     if (trades < tradeBudget) {
       if (cfg.tradesPerPeriod > 0) {
+        // Each market is followed by two traders (pledge index k: traders k and k + 1, modulo their number),
+        // as analysts cover some firms, not all: a trade picks an open market, then one of its two traders.
         const open = pledges.filter((p) => p.open);
-        for (let n = 0; n < cfg.tradesPerPeriod && open.length > 0 && trades < tradeBudget; n++) {
-          await tryTrade(rng.int(traders.length), rng.pick(open), period, now);
+        // A trader that sees no edge passes; looking goes on until the period's trades are made (at most 10
+        // looks per trade).
+        const target = Math.min(tradeBudget, trades + cfg.tradesPerPeriod);
+        for (let looks = 0; looks < 10 * cfg.tradesPerPeriod && open.length > 0 && trades < target; looks++) {
+          const p = rng.pick(open);
+          const k = pledges.indexOf(p);
+          await tryTrade((k + rng.int(Math.min(2, traders.length))) % traders.length, p, period, now);
         }
       } else {
         for (let ti = 0; ti < traders.length; ti++) {
@@ -465,7 +497,7 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
         const [, required] = await registry.read.requiredChallengeBond([p.id]);
         await send(
           "challenge",
-          registry.write.challenge([p.id, `ipfs://evidence/${cfg.name}/${p.id}`, required], { account: w.account }),
+          registry.write.challenge([p.id, `ipfs://evidence/${cfg.name}/${p.id}`, required], { account: w.account , gas: GAS }),
         );
         p.challengedAt = period;
         p.open = false;
@@ -473,11 +505,11 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
         p.challengeId = await registry.read.openChallenge([p.id]);
         if (cfg.verbose) log(`day ${String(period * cfg.periodDays).padStart(3)}: ${watchers[j].name} challenges ${labs[p.lab].name}'s pledge #${p.id} (bond ${fmt(required)}): its market closes`);
         if (cfg.dispute) {
-          await send("dispute", registry.write.dispute([p.id], { account: labWallets[p.lab].account }));
+          await send("dispute", registry.write.dispute([p.id], { account: labWallets[p.lab].account , gas: GAS }));
           p.disputed = true;
           // The committee knows the truth here: it votes that the pledge was breached iff the lab defected.
-          await send("vote", committee.write.vote([p.challengeId, p.defected], { account: m1.account }));
-          await send("vote", committee.write.vote([p.challengeId, p.defected], { account: m2.account }));
+          await send("vote", committee.write.vote([p.challengeId, p.defected], { account: m1.account , gas: GAS }));
+          await send("vote", committee.write.vote([p.challengeId, p.defected], { account: m2.account , gas: GAS }));
           if (cfg.verbose) log(`         ${labs[p.lab].name} disputes; the committee rules 2 of 3: breached; pledge #${p.id} is ${stateName(await registry.read.state([p.id]))}`);
           await resolveMarket(p);
         } else {
@@ -491,7 +523,7 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
     const after = await latest();
     for (const p of pledges) {
       if (p.finalizeAfter !== null && !p.resolved && after >= p.finalizeAfter) {
-        await send("finalize", registry.write.finalize([p.id], { account: watcherWallets[0].account }));
+        await send("finalize", registry.write.finalize([p.id], { account: watcherWallets[0].account , gas: GAS }));
         await resolveMarket(p);
       }
     }
@@ -507,33 +539,34 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
   const sBar = bar("settlement", settleTotal);
   let settled = 0;
   log(`Settlement: finalizing and resolving every pledge, redeeming positions, withdrawing subsidies, claiming`);
-  for (const p of pledges) {
+  // Settlement transactions do not depend on each other's order (each pledge, each holder's redemption,
+  // each withdrawal is its own), so they are sent a few at a time; every one is still its own transaction.
+  await inBatches(pledges, SETTLE_CONCURRENCY, async (p) => {
     if (!p.resolved) {
-      const st = await registry.read.state([p.id]);
-      if (stateName(st) === "Releasable" || stateName(st) === "Slashable") {
-        await send("finalize", registry.write.finalize([p.id], { account: deployer.account }));
+      const st = stateName(await registry.read.state([p.id]));
+      if (st === "Releasable" || st === "Slashable") {
+        await send("finalize", registry.write.finalize([p.id], { account: deployer.account , gas: GAS }));
       }
       await resolveMarket(p);
     }
     sBar?.tick(++settled);
-  }
-  for (let ti = 0; ti < traders.length; ti++) {
-    for (const k of heldBy[ti]) {
-      await send("redeem", vault.write.redeem([bondToken.address, 0n, pledges[k].conditionId], { account: traderWallets[ti].account }));
-      sBar?.tick(++settled);
-    }
-  }
+  });
+  const holdings = traders.flatMap((_, ti) => [...heldBy[ti]].sort((a, b) => a - b).map((k) => [ti, k] as const));
+  await inBatches(holdings, SETTLE_CONCURRENCY, async ([ti, k]) => {
+    await send("redeem", vault.write.redeem([bondToken.address, 0n, pledges[k].conditionId], { account: traderWallets[ti].account , gas: GAS }));
+    sBar?.tick(++settled);
+  });
   const withdrawn = new Map<bigint, { amount: bigint; toBeneficiary: bigint }>();
-  for (const p of pledges) {
+  await inBatches(pledges, SETTLE_CONCURRENCY, async (p) => {
     const lab = labWallets[p.lab];
-    const r = await send("withdrawSubsidy", breachMarkets.write.withdrawSubsidy([p.id, lab.account.address], { account: lab.account }));
+    const r = await send("withdrawSubsidy", breachMarkets.write.withdrawSubsidy([p.id, lab.account.address], { account: lab.account , gas: GAS }));
     const [ev] = parseEventLogs({ abi: breachMarkets.abi, logs: r.logs, eventName: "SubsidyWithdrawn" });
     withdrawn.set(p.id, { amount: ev.args.amount, toBeneficiary: ev.args.toBeneficiary });
     sBar?.tick(++settled);
-  }
+  });
   for (const a of actorList) {
     const owed = await registry.read.claimable([a.wallet.account.address, bondToken.address]);
-    if (owed > 0n) await send("claim", registry.write.claim([bondToken.address, a.wallet.account.address], { account: a.wallet.account }));
+    if (owed > 0n) await send("claim", registry.write.claim([bondToken.address, a.wallet.account.address], { account: a.wallet.account , gas: GAS }));
   }
   sBar?.done("settled");
 
@@ -653,6 +686,6 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
       defectorLossExplained: defectors.every((d) => d.onchainLoss === d.slashedBonds + d.disputeBondsLost + d.subsidyLoss),
       actorsSumToZero: sumDeltas === 0n && marketsBalanceAfter === 0n,
     },
-    stats: { transactions, trades, gasUsed, seconds },
+    stats: { transactions, trades, gasUsed, maxGas, seconds },
   };
 }

@@ -48,20 +48,20 @@ export function verdict(r: ScenarioResult): string[] {
   for (const d of r.defectors) {
     const row = r.actors.find((a) => a.actor === d.lab)!;
     if (d.caught === 0) {
-      lines.push(`${d.lab} defected on day ${d.defectedAtPeriod * r.config.periodDays} and was never caught: its bond came back; net ${fmtDelta(row.total, r.token.decimals)} ${s} with its private gain.`);
+      lines.push(`${d.lab} defected on day ${d.defectedAtPeriod * r.config.periodDays} and was never caught: its bond came back; net ${fmts(r).delta(row.total)} ${s} with its private gain.`);
       continue;
     }
     lines.push(
       `${d.lab} defected on day ${d.defectedAtPeriod * r.config.periodDays} and LOST ${amt(d.onchainLoss)} ${s} on chain ` +
         `(slashed bond ${amt(d.slashedBonds)}, dispute bond ${amt(d.disputeBondsLost)}, market subsidy ${amt(d.subsidyLoss)}); ` +
-        `with its off-chain private gain and taxes saved its total is ${fmtDelta(row.total, r.token.decimals)} ${s}.`,
+        `with its off-chain private gain and taxes saved its total is ${fmts(r).delta(row.total)} ${s}.`,
     );
   }
   if (r.defectors.length === 0) lines.push("No lab defected.");
   const gainers = r.actors.filter((a) => a.delta > 0n).sort((a, b) => (b.delta > a.delta ? 1 : -1));
   if (gainers.length) lines.push(`Gained on chain: ${gainers.map((a) => `${a.actor} +${amt(a.delta)}`).join(", ")} ${s}.`);
   const keepers = r.actors.filter((a) => a.role === "lab" && !r.defectors.some((d) => d.lab === a.actor));
-  if (keepers.length) lines.push(`Labs that kept their pledges: ${keepers.map((a) => `${a.actor} ${fmtDelta(a.total, r.token.decimals)}`).join(", ")} ${s} in total (their alignment tax and market subsidy).`);
+  if (keepers.length) lines.push(`Labs that kept their pledges: ${keepers.map((a) => `${a.actor} ${fmts(r).delta(a.total)}`).join(", ")} ${s} in total (their alignment tax and market subsidy).`);
   return lines;
 }
 
