@@ -28,7 +28,7 @@ export interface LabView {
   pressure: number;
   /** Probability that at least one watcher detects a breach in a period (true value). */
   detectPerPeriod: number;
-  /** What the lab loses if caught: its bonds plus the dispute bond (token units). */
+  /** What the lab loses per pledge if caught: the bond plus the dispute bond (token units); tax and gain are per pledge too. */
   atStake: number;
 }
 

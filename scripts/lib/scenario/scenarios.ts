@@ -77,7 +77,7 @@ export const SCENARIOS: Record<string, { description: string; config: ScenarioCo
       liquidity: 100,
       tax0: 5,
       gain0: 20,
-      overconfidence: [0, 0.9, 0, 0.95, 0],
+      overconfidence: [0, 0.9, 0, 0.93, 0],
       detect: 0.4,
       tradesPerPeriod: 1_000,
       maxTrades: 10_000,
