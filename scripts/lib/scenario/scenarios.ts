@@ -44,7 +44,7 @@ export const SCENARIOS: Record<string, { description: string; config: ScenarioCo
   },
   race: {
     description:
-      "A race: 6 labs with random overconfidence, stronger pressure (30% a period), watchers that detect a breach 25% of the time per period: several labs may defect, some may escape detection.",
+      "A race: 6 labs with random overconfidence, stronger pressure (25% a period), 3 watchers that each detect a breach 12% of the time per period: several labs defect, some escape detection and profit, the caught ones lose their bonds.",
     config: {
       ...BASE,
       name: "race",
@@ -53,9 +53,9 @@ export const SCENARIOS: Record<string, { description: string; config: ScenarioCo
       watchers: 3,
       traders: 5,
       overconfidence: [],
-      pressureGrowth: 0.3,
-      detect: 0.25,
-      seed: 7,
+      pressureGrowth: 0.25,
+      detect: 0.12,
+      seed: 3,
     },
   },
   scale: {
