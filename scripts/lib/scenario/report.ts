@@ -80,9 +80,12 @@ export function summary(r: ScenarioResult): string {
     `Escrow after everyone claimed: registry ${amt(r.registryBalanceAfter)}, markets ${amt(r.marketsBalanceAfter)} ${r.token.symbol}. ` +
       `Checks: registry empty ${ok(r.conservation.registryEmpty)}, defector loss = slashed + dispute + subsidy ${ok(r.conservation.defectorLossExplained)}, value conserved ${ok(r.conservation.actorsSumToZero)}.`,
   );
-  out.push(`${r.stats.transactions} transactions (${r.stats.trades} trades), ${r.stats.gasUsed} gas, ${r.stats.seconds.toFixed(1)} s on ${r.network.name} (chain ${r.network.chainId}), seed ${r.seed}.`);
+  out.push(`${r.stats.transactions} transactions (${r.stats.trades} trades), ${r.stats.gasUsed} gas, ${r.stats.seconds.toFixed(1)} s on ${netName(r)} (chain ${r.network.chainId}), seed ${r.seed}.`);
   return out.join("\n");
 }
+
+/** Hardhat names its in-process network "default". */
+const netName = (r: ScenarioResult) => (r.network.name === "default" ? "the in-process network" : r.network.name);
 
 const ok = (b: boolean) => (b ? "ok" : "FAILED");
 
@@ -140,7 +143,7 @@ export function markdown(r: ScenarioResult, charts: string[]): string {
   md.push(`- The actors' on-chain changes sum to zero: ${ok(r.conservation.actorsSumToZero)}`, "");
   md.push("## Run", "");
   md.push(
-    `Scenario \`${r.scenario}\`, seed ${r.seed}, network ${r.network.name} (chain ${r.network.chainId}). ` +
+    `Scenario \`${r.scenario}\`, seed ${r.seed}, network ${netName(r)} (chain ${r.network.chainId}). ` +
       `${c.labs} labs x ${c.pledgesPerLab} pledge(s) of ${amt(BigInt(c.bond) * 10n ** BigInt(r.token.decimals))} ${s}, ${c.watchers} watchers (detect ${c.detect} per period), ${c.traders} traders, ` +
       `${c.periods} periods of ${c.periodDays} days + ${c.graceDays} days grace; tax ${c.tax0} and gain ${c.gain0} per pledge, growing ${c.pressureGrowth * 100}% a period; ` +
       `dispute: ${c.dispute ? "yes" : "no"}. ${r.stats.transactions} transactions (${r.stats.trades} trades) in ${r.stats.seconds.toFixed(1)} s. ` +

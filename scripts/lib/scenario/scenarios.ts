@@ -60,7 +60,7 @@ export const SCENARIOS: Record<string, { description: string; config: ScenarioCo
   },
   scale: {
     description:
-      "Scale: 5 labs x 200 pledges = 1,000 pledges, each with its breach market, and 10,000 trades by 7 traders over 10 periods; 2 labs are overconfident and defect.",
+      "Scale: 5 labs x 200 pledges = 1,000 pledges, each with its breach market, and 10,000 trades by 7 traders over 10 periods (8 of the term, 2 of grace); 2 labs are overconfident and defect.",
     config: {
       ...BASE,
       name: "scale",
