@@ -6,16 +6,22 @@
 import { network } from "hardhat";
 
 import { runDemo } from "./lib/demo.js";
+import { failedChecks } from "./lib/scenario/report.js";
 
 const started = performance.now();
 const conn = await network.create();
 try {
-  await runDemo(conn, {
+  const report = await runDemo(conn, {
     dispute: process.env.PLEDGE_DEMO_DISPUTE !== "0",
     outDir: "reports/demo",
     seed: process.env.PLEDGE_DEMO_SEED ? Number(process.env.PLEDGE_DEMO_SEED) : undefined,
     log: (line) => console.log(line),
   });
+  const failed = failedChecks(report);
+  if (failed.length > 0) {
+    console.error(`Conservation check failed: ${failed.join(", ")}`);
+    process.exitCode = 1;
+  }
 } finally {
   await conn.close();
 }

@@ -37,7 +37,7 @@ function outcome(r: ScenarioResult) {
     defectors: r.defectors,
     defectorLoss: r.defectorLoss,
     trades: r.stats.trades,
-    transactions: r.stats.transactions,
+    transactions: r.stats.counts,
     gasUsed: r.stats.gasUsed,
   };
 }

@@ -63,8 +63,10 @@ export interface ScenarioConfig {
   tax0: number;
   gain0: number;
   pressureGrowth: number;
-  /** Per lab, how much it discounts the chance of being caught (0..1); missing entries are drawn at random. */
+  /** Per lab, how much it discounts the chance of being caught (0..1). */
   overconfidence: number[];
+  /** Labs beyond `overconfidence`: true, drawn at random in 0..0.95; false, 0 (they see the risk as it is). */
+  randomOverconfidence: boolean;
   /** Probability that a watcher detects a given breach in a period. */
   detect: number;
   /** The defector disputes its challenge (the committee then rules); false: nobody disputes. */
@@ -173,8 +175,8 @@ export interface ScenarioResult {
     /** The sum of every actor's on-chain delta is zero: value moved between actors, none stuck or created. */
     actorsSumToZero: boolean;
   };
-  /** The most gas any transaction of each kind used. */
-  stats: { transactions: number; trades: number; gasUsed: bigint; maxGas: Record<string, bigint>; seconds: number };
+  /** Transactions of each kind, and the most gas any transaction of each kind used. */
+  stats: { transactions: number; trades: number; gasUsed: bigint; counts: Record<string, number>; maxGas: Record<string, bigint>; seconds: number };
 }
 
 interface PledgeSim {
@@ -216,6 +218,7 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
   let transactions = 0;
   let gasUsed = 0n;
   const maxGas: Record<string, bigint> = {};
+  const counts: Record<string, number> = {};
   const send = async (label: string, tx: Promise<Hash>): Promise<TransactionReceipt> => {
     const hash = await tx;
     const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 1 });
@@ -223,6 +226,7 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
     transactions++;
     gasUsed += receipt.gasUsed;
     if (receipt.gasUsed > (maxGas[label] ?? 0n)) maxGas[label] = receipt.gasUsed;
+    counts[label] = (counts[label] ?? 0) + 1;
     return receipt;
   };
   const bar = (label: string, total: number): Progress | null =>
@@ -233,7 +237,7 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
     name: labName(i),
     tax0: cfg.tax0,
     gain0: cfg.gain0,
-    overconfidence: cfg.overconfidence[i] ?? Math.round(rng.uniform(0, 0.95) * 100) / 100,
+    overconfidence: cfg.overconfidence[i] ?? (cfg.randomOverconfidence ? Math.round(rng.uniform(0, 0.95) * 100) / 100 : 0),
   }));
   const watchers: Watcher[] = watcherWallets.map((_, i) => ({ name: `Watcher ${i + 1}`, detect: cfg.detect }));
   const traders: Trader[] = traderWallets.map((_, i) => ({
@@ -686,6 +690,6 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
       defectorLossExplained: defectors.every((d) => d.onchainLoss === d.slashedBonds + d.disputeBondsLost + d.subsidyLoss),
       actorsSumToZero: sumDeltas === 0n && marketsBalanceAfter === 0n,
     },
-    stats: { transactions, trades, gasUsed, maxGas, seconds },
+    stats: { transactions, trades, gasUsed, counts, maxGas, seconds },
   };
 }

@@ -153,6 +153,11 @@ export function markdown(r: ScenarioResult, charts: string[]): string {
   return md.join("\n");
 }
 
+/** The conservation checks a run failed (empty when every one held): entry points exit non-zero on any. */
+export function failedChecks(r: ScenarioResult): string[] {
+  return Object.entries(r.conservation).filter(([, held]) => !held).map(([name]) => name);
+}
+
 /** Writes report.json, report.md and the charts to `outDir`; returns the files written. */
 export async function writeReport(r: ScenarioResult, outDir: string, extra: Record<string, unknown> = {}): Promise<string[]> {
   await mkdir(outDir, { recursive: true });

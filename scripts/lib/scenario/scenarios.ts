@@ -24,6 +24,7 @@ const BASE: Omit<ScenarioConfig, "name" | "title"> = {
   pressureGrowth: 0.2,
   // Lab B is overconfident (it believes it is caught 6.7 times less often than it is); the others are not.
   overconfidence: [0, 0.85, 0],
+  randomOverconfidence: false,
   detect: 0.35,
   dispute: true,
   tradesPerPeriod: 0,
@@ -53,6 +54,7 @@ export const SCENARIOS: Record<string, { description: string; config: ScenarioCo
       watchers: 3,
       traders: 5,
       overconfidence: [],
+      randomOverconfidence: true,
       pressureGrowth: 0.25,
       detect: 0.12,
       seed: 3,
@@ -124,7 +126,7 @@ options (each overrides the scenario's value):
   --bond N  --challenge-bond N  --liquidity N (LMSR b)  --fee-bps N   (whole tokens)
   --tax N  --gain N      alignment tax and private gain in the first period (off-chain)
   --pressure X           growth of tax and gain per period (0.2 = 20%)
-  --overconfidence a,b,c per lab, 0..1 (missing: drawn at random)
+  --overconfidence a,b,c per lab, 0..1 (labs not listed: 0, or drawn at random in race)
   --detect P             probability per period that a watcher detects a breach
   --no-dispute           the defector does not dispute (the breach stands after the liveness)
   --trades-per-period N  (0: each trader looks at each open market every period)
