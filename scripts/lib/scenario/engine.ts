@@ -198,7 +198,12 @@ interface PledgeSim {
 export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, hooks: ScenarioHooks): Promise<ScenarioResult> {
   const started = performance.now();
   const { viem, networkHelpers } = conn;
-  const { log } = hooks;
+  // A log line first clears the progress bar being drawn, if any (a terminal shows both, each on its line).
+  let activeBar: Progress | null = null;
+  const log = (line: string) => {
+    activeBar?.clear();
+    hooks.log(line);
+  };
   const rng = new Rng(cfg.seed);
   const publicClient = await viem.getPublicClient();
   const wallets = await viem.getWalletClients();
@@ -230,7 +235,7 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
     return receipt;
   };
   const bar = (label: string, total: number): Progress | null =>
-    cfg.verbose ? null : progressBar(label, total, hooks.progressOut ?? process.stderr);
+    (activeBar = cfg.verbose ? null : progressBar(label, total, hooks.progressOut ?? process.stderr));
 
   // ---- agents
   const labs: Lab[] = labWallets.map((_, i) => ({
@@ -534,7 +539,7 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
     await recordPrices(period + 1);
     if (cfg.verbose) log(`day ${String((period + 1) * cfg.periodDays).padStart(3)}: P(breach) ${describePrices()}`);
   }
-  tBar?.done(`trades (${trades} sent)`);
+  tBar?.done(`trades sent`, trades);
 
   // ---- settlement: finalize and resolve what is left, redeem, withdraw subsidies, claim.
   const end = expiry + grace;

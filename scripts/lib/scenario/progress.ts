@@ -4,7 +4,10 @@
  */
 export interface Progress {
   tick(done: number, note?: string): void;
-  done(note?: string): void;
+  /** The final line; `count` defaults to the total (a run may do less than it planned). */
+  done(note?: string, count?: number): void;
+  /** Clears a drawn bar so that a log line can be printed on its own line (the next tick redraws it). */
+  clear(): void;
 }
 
 export function progressBar(
@@ -34,9 +37,16 @@ export function progressBar(
         out.write(line(done, note) + "\n");
       }
     },
-    done(note) {
+    done(note, count) {
       if (out.isTTY) out.write("\r\x1b[K");
-      out.write(line(total, note) + "\n");
+      const n = count ?? total;
+      out.write((n === total ? line(total, note) : `${label} ${n} (planned at most ${total}) ${elapsed()} s${note ? " " + note : ""}`) + "\n");
+    },
+    clear() {
+      if (out.isTTY) {
+        out.write("\r\x1b[K");
+        lastDraw = 0;
+      }
     },
   };
 }
