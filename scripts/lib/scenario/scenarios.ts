@@ -45,7 +45,7 @@ export const SCENARIOS: Record<string, { description: string; config: ScenarioCo
   },
   race: {
     description:
-      "A race: 6 labs with random overconfidence, stronger pressure (25% a period), 3 watchers that each detect a breach 12% of the time per period: several labs defect, some escape detection and profit, the caught ones lose their bonds.",
+      "A race: 6 labs with random overconfidence, stronger pressure (25% a period), 3 watchers that each detect a breach 12% of the time per period: labs defect late in the term, some escape detection and profit, the caught ones lose their bonds.",
     config: {
       ...BASE,
       name: "race",
