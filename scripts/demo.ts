@@ -1,19 +1,27 @@
 /**
- * `npm run demo` / `make demo`: the main scenario on the in-process Hardhat network (or any network
- * given with `--network`). Set PLEDGE_DEMO_DISPUTE=0 for the branch where nobody disputes.
+ * `npm run demo` / `make demo`: the flagship scenario on the in-process Hardhat network, or on a
+ * running node with `npm run demo -- --network localhost`. PLEDGE_DEMO_DISPUTE=0: nobody disputes
+ * (the same as `npm run scenario -- undisputed`); PLEDGE_DEMO_SEED=N: another seed.
  */
 import { network } from "hardhat";
 
 import { runDemo } from "./lib/demo.js";
+import { failedChecks } from "./lib/scenario/report.js";
 
 const started = performance.now();
 const conn = await network.create();
 try {
-  await runDemo(conn, {
+  const report = await runDemo(conn, {
     dispute: process.env.PLEDGE_DEMO_DISPUTE !== "0",
     outDir: "reports/demo",
+    seed: process.env.PLEDGE_DEMO_SEED ? Number(process.env.PLEDGE_DEMO_SEED) : undefined,
     log: (line) => console.log(line),
   });
+  const failed = failedChecks(report);
+  if (failed.length > 0) {
+    console.error(`Conservation check failed: ${failed.join(", ")}`);
+    process.exitCode = 1;
+  }
 } finally {
   await conn.close();
 }

@@ -1,0 +1,53 @@
+/**
+ * `npm run scenario -- <name> [options] [--network localhost]` (the Hardhat task `scenario`): runs a
+ * named scenario and writes reports/<name>/. `npm run scenario -- --help-scenarios` lists them.
+ */
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { UserInputError } from "./lib/format.js";
+import { runScenario } from "./lib/scenario/engine.js";
+import { failedChecks, summary, writeReport } from "./lib/scenario/report.js";
+import { USAGE, parseScenarioArgs } from "./lib/scenario/scenarios.js";
+
+export default async function scenarioTask(args: Record<string, unknown>, hre: HardhatRuntimeEnvironment): Promise<void> {
+  if (args.list === true) {
+    console.log(USAGE);
+    return;
+  }
+  // The task's options, back to the argument list the scenario parser reads.
+  const argv: string[] = [String(args.name)];
+  for (const [key, value] of Object.entries(args)) {
+    if (key === "name" || key === "list") continue;
+    const flag = "--" + key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
+    if (value === true) argv.push(flag);
+    else if (typeof value === "string" && value !== "") argv.push(flag, value);
+  }
+  let parsed;
+  try {
+    parsed = parseScenarioArgs(argv);
+  } catch (e) {
+    if (e instanceof UserInputError) {
+      console.error(e.message);
+      process.exitCode = 1;
+      return;
+    }
+    throw e;
+  }
+  const started = performance.now();
+  const conn = await hre.network.create();
+  try {
+    const result = await runScenario(conn, parsed.config, { log: (line) => console.log(line) });
+    console.log("");
+    console.log(summary(result));
+    const files = await writeReport(result, parsed.outDir);
+    console.log(`Report: ${files.join(", ")}`);
+    const failed = failedChecks(result);
+    if (failed.length > 0) {
+      console.error(`Conservation check failed: ${failed.join(", ")}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await conn.close();
+  }
+  console.log(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+}
