@@ -34,7 +34,11 @@ export default defineConfig({
     // Solidity test together, each contract compiled once.
     profiles: {
       default: { compilers: [compiler] },
-      production: compiler,
+      // Ignition deploys with `production`. Not isolated (Hardhat's default for it): an isolated build
+      // of a file that declares no contract (contracts/types/*.sol) leaves a build-info without
+      // contracts, which the in-process network and `hardhat node` then refuse to load ("missing
+      // field 'contracts'"). Same settings as `default`, so the bytecode is the same.
+      production: { ...compiler, isolated: false },
       // `npm run coverage`: the same job, unoptimized (see `instrumented`).
       coverage: { compilers: [instrumented] },
     },
