@@ -20,6 +20,7 @@ import { type Address, getAddress, isAddress } from "viem";
 
 import MockTokensModule from "../../ignition/modules/MockTokens.js";
 import PledgeSystemModule from "../../ignition/modules/PledgeSystem.js";
+import UmaOOv3ArbiterModule, { ASSERT_TRUTH2 } from "../../ignition/modules/UmaOOv3Arbiter.js";
 import { readParametersFile } from "../utils/deployments.js";
 
 const NETWORKS = ["localhost", "sepolia", "baseSepolia"] as const;
@@ -61,6 +62,7 @@ function withPlaceholdersFilled(parameters: DeploymentParameters, accounts: read
 describe("Ignition parameter files", async () => {
   const systemParams = moduleParameterNames(PledgeSystemModule);
   const tokenParams = moduleParameterNames(MockTokensModule);
+  const umaParams = moduleParameterNames(UmaOOv3ArbiterModule);
 
   it("the modules read the parameters the files are checked against", () => {
     assert.deepEqual(systemParams, [
@@ -76,6 +78,7 @@ describe("Ignition parameter files", async () => {
       "treasury",
     ]);
     assert.deepEqual(tokenParams, ["decimals", "name", "symbol"]);
+    assert.deepEqual(umaParams, ["currency", "identifier", "liveness", "minimumBond", "oracle"]);
   });
 
   for (const net of NETWORKS) {
@@ -84,7 +87,17 @@ describe("Ignition parameter files", async () => {
       assert.deepEqual(Object.keys(file.PledgeSystem ?? {}).sort(), systemParams);
       // Mock tokens are for local networks only.
       if (net === "localhost") assert.deepEqual(Object.keys(file.MockTokens ?? {}).sort(), tokenParams);
-      else assert.deepEqual(Object.keys(file).sort(), ["PledgeSystem"]);
+      else {
+        // Testnets: the system and the UMA adapter (public chains have an OOv3); no mock tokens.
+        assert.deepEqual(Object.keys(file).sort(), ["PledgeSystem", "UmaOOv3Arbiter"]);
+        const u = file.UmaOOv3Arbiter;
+        assert.deepEqual(Object.keys(u).sort(), umaParams);
+        for (const a of [u.oracle as string, u.currency as string]) {
+          assert.ok(isAddress(a, { strict: false }) || PLACEHOLDER.test(a), `${net}.json: "${a}" is neither an address nor a REPLACE_ME placeholder`);
+        }
+        assert.equal(u.identifier, ASSERT_TRUTH2, "the explicit ASSERT_TRUTH2 identifier");
+        assert.equal(typeof u.minimumBond, "bigint", 'minimumBond is written as a "…n" string');
+      }
       const p = file.PledgeSystem;
       const addresses = [...(p.committeeMembers as string[]), p.treasury as string];
       for (const a of addresses) {
@@ -121,6 +134,39 @@ describe("Ignition parameter files", async () => {
       assert.deepEqual(await committee.read.members(), (p.committeeMembers as string[]).map((a) => getAddress(a)));
       assert.equal(await committee.read.threshold(), p.committeeThreshold);
       assert.equal(await breachMarkets.read.minLiquidity(), p.minMarketLiquidity);
+    });
+  }
+
+  for (const net of TESTNETS) {
+    it(`${net}.json deploys the UMA adapter in-process (against the test double of OOv3) as the file says`, async () => {
+      const file = withPlaceholdersFilled(await readParametersFile(net), accounts.slice(10));
+      // The real OOv3 is not on this chain: a test double stands in for it, and a mock token for the currency.
+      const oracle = await conn.viem.deployContract("MockOptimisticOracleV3", [10n ** 6n]);
+      const currency = await conn.viem.deployContract("MockERC20", ["Bond", "BOND", 18]);
+      const base = file.UmaOOv3Arbiter;
+      assert.ok(base !== undefined, `${net}.json has no UmaOOv3Arbiter section`);
+      const u = { ...base, oracle: oracle.address, currency: currency.address };
+      const { umaArbiter } = await conn.ignition.deploy(UmaOOv3ArbiterModule, {
+        parameters: { ...file, UmaOOv3Arbiter: u },
+      });
+      // Bound to the registry the same deployment made from the file's PledgeSystem section.
+      const registry = await conn.viem.getContractAt("PledgeRegistry", await umaArbiter.read.registry());
+      assert.deepEqual(await registry.read.config(), {
+        treasury: getAddress(file.PledgeSystem.treasury as string),
+        challengerRewardBps: file.PledgeSystem.challengerRewardBps,
+        disputeFeeBps: file.PledgeSystem.disputeFeeBps,
+        minLiveness: file.PledgeSystem.minLiveness,
+        maxLiveness: file.PledgeSystem.maxLiveness,
+        maxGrace: file.PledgeSystem.maxGrace,
+        arbitrationTimeout: file.PledgeSystem.arbitrationTimeout,
+      });
+      assert.equal(await umaArbiter.read.oracle(), getAddress(oracle.address));
+      assert.equal(await umaArbiter.read.currency(), getAddress(currency.address));
+      assert.equal(await umaArbiter.read.identifier(), ASSERT_TRUTH2);
+      assert.equal(await umaArbiter.read.liveness(), BigInt(base.liveness as number));
+      assert.equal(await umaArbiter.read.minimumBond(), base.minimumBond);
+      // OOv3's minimum is above the file's: it decides the bond.
+      assert.equal(await umaArbiter.read.requiredBond(), 10n ** 6n);
     });
   }
 
