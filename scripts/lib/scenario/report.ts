@@ -158,6 +158,14 @@ export function failedChecks(r: ScenarioResult): string[] {
   return Object.entries(r.conservation).filter(([, held]) => !held).map(([name]) => name);
 }
 
+/** For the entry points (demo, scenario task): prints the conservation checks that failed, if any, and sets a failing exit code. */
+export function flagFailedChecks(r: ScenarioResult): void {
+  const failed = failedChecks(r);
+  if (failed.length === 0) return;
+  console.error(`Conservation check failed: ${failed.join(", ")}`);
+  process.exitCode = 1;
+}
+
 /** Writes report.json, report.md and the charts to `outDir`; returns the files written. */
 export async function writeReport(r: ScenarioResult, outDir: string, extra: Record<string, unknown> = {}): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
