@@ -10,7 +10,8 @@
  * chose, with a fixed gas limit (no estimation), so a refused action is really mined and reverts. After
  * every action one multicall snapshot of the chain is compared with the model: the token and position
  * movements are exactly the modelled ones (nothing at all for a refusal) and every invariant of
- * ./spec.ts holds. An end step settles everything and checks the contracts keep only the donations.
+ * ./spec.ts holds. An end step settles everything and checks the contracts keep only the donations (the vault:
+ * plus exactly the rounding dust the model accounts; oracle conditions with odd payout vectors make it real).
  *
  * Profiles: HARDHAT_TEST_PROFILE=ci runs more and longer sequences with a fixed seed; =coverage runs the
  * default number with that seed; the default profile runs a few with fast-check's random seed (printed on
