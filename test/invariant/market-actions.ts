@@ -861,8 +861,8 @@ export abstract class MarketActions extends PledgeActions {
     const reported = oracleConds.filter((i) => this.conds[i].payouts !== null);
     if (oracleConds.length === 0 || (!refuse && open.length === 0)) return this.prepare(a, false);
     const v = refuse ? a.f % 3 : -1;
-    const second = v === 2 || (refuse && open.length === 0);
-    const ci = second && reported.length > 0 ? pick(reported, a.t) : pick(open.length > 0 ? open : reported, a.t);
+    const second = reported.length > 0 && (v === 2 || (refuse && open.length === 0));
+    const ci = second ? pick(reported, a.t) : pick(open.length > 0 ? open : reported, a.t);
     return this.reportFor(ci, a.n, refuse ? (second ? "second" : v === 0 ? "notOracle" : "zeros") : null);
   }
 
