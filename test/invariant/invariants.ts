@@ -56,7 +56,7 @@ export abstract class RunChecks extends RunState {
       // SYS-SOLV-3
       let cash = 0n;
       s.markets.forEach((x, i) => {
-        if (this.conds[i].tok === k) cash += x.m.cash;
+        if (x !== null && this.conds[i].tok === k) cash += x.m.cash;
       });
       assert.equal(
         s.bal[k][this.holders.indexOf(this.maker)],
@@ -114,6 +114,12 @@ export abstract class RunChecks extends RunState {
   checkMarkets(s: Snap): void {
     s.markets.forEach((x, i) => {
       const c = this.conds[i];
+      // An oracle condition has no market (and no pledge).
+      if (c.pledge === null) {
+        assert.equal(x, null, `condition ${i}: no market read for an oracle condition`);
+        return;
+      }
+      assert.ok(x !== null, `condition ${i}: market read`);
       const p = this.pledges[c.pledge];
       assert.ok(p.market !== null);
       const m = x.m;
@@ -136,14 +142,21 @@ export abstract class RunChecks extends RunState {
   checkPayouts(s: Snap): void {
     this.conds.forEach((c, i) => {
       const got = s.conds[i].cond;
+      // The oracle is the account that prepared the condition: the actor for an oracle condition, BreachMarkets
+      // for a breach market's.
+      assert.equal(getAddress(got.oracle), c.oracle ?? this.bm, cite(INV.PAYOUT_FINAL, `condition ${i} oracle`));
       if (c.payouts === null) {
         assert.equal(got.payoutDenominator, 0n, cite(INV.PAYOUT_FINAL, `condition ${i} unreported`));
         assert.equal(got.payoutNumerators.length, 0, cite(INV.PAYOUT_FINAL, `condition ${i} unreported`));
         return;
       }
       assert.deepEqual([...got.payoutNumerators], c.payouts, cite(INV.PAYOUT_FINAL, `condition ${i}`));
+      assert.equal(got.payoutNumerators.length, 2, cite(INV.PAYOUT_FINAL, `condition ${i}: one numerator per outcome`));
       assert.equal(got.payoutDenominator, c.payouts[0] + c.payouts[1], cite(INV.PAYOUT_FINAL, `condition ${i}`));
       assert.ok(got.payoutDenominator > 0n, cite(INV.PAYOUT_FINAL, `condition ${i}`));
+      // An oracle condition's vector is whatever its oracle reported (checked above against the model); a
+      // breach market's must match its pledge.
+      if (c.pledge === null) return;
       const p = this.pledges[c.pledge];
       const st = s.pledges[c.pledge].state;
       const breached = c.payouts[0] === 1n;

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 
-import { type Address, type Hex, encodeFunctionData, zeroAddress } from "viem";
+import { type Address, type Hex, encodeFunctionData, keccak256, stringToHex, zeroAddress } from "viem";
 
 import { PledgeState, stateName } from "../../scripts/lib/states.js";
 import * as INV from "./spec.js";
@@ -23,6 +23,7 @@ import {
   GAS,
   HONOR,
   MIN_LIQUIDITY,
+  ORACLE_PAYOUTS,
   pick,
   TIMEOUT,
 } from "./model.js";
@@ -66,7 +67,16 @@ export abstract class MarketActions extends PledgeActions {
       [],
       () => {
         p.market = { conditionId, sponsor, subsidy, liquidity, breached: null, withdrawn: false };
-        this.conds.push({ id: conditionId, tok: p.tok, pledge: i, locked: subsidy, payouts: null, redemptions: 0 });
+        this.conds.push({
+          id: conditionId,
+          tok: p.tok,
+          pledge: i,
+          oracle: null,
+          questionId: null,
+          locked: subsidy,
+          payouts: null,
+          redemptions: 0,
+        });
       },
       `pledge ${p.id} b ${liquidity} by ${this.holderName(sponsor)}`,
     );
@@ -345,25 +355,24 @@ export abstract class MarketActions extends PledgeActions {
   }
 
   async split(a: Action, refuse: boolean, malicious: boolean): Promise<void> {
-    const withMarket = this.pledges.map((_, i) => i).filter((i) => this.pledges[i].market !== null);
-    if (withMarket.length === 0) return this.openOrCreate(a);
-    const prepared = withMarket.filter((i) => this.pledges[i].market?.breached === null);
-    const i = !refuse && prepared.length > 0 ? pick(prepared, a.t) : pick(withMarket, a.t);
-    this.touched = i;
-    const p = this.pledges[i];
-    assert.ok(p.market !== null);
-    const ci = this.condOf(p);
+    // Any condition: a breach market's or an oracle condition (no pledge, no market).
+    if (this.conds.length === 0) return this.openOrCreate(a);
+    const all = this.conds.map((_, i) => i);
+    const prepared = all.filter((i) => this.conds[i].payouts === null);
+    const ci = !refuse && prepared.length > 0 ? pick(prepared, a.t) : pick(all, a.t);
+    const cond = this.conds[ci];
+    this.touched = cond.pledge;
     const who = malicious ? this.R : this.player(a.a);
     const zero = refuse && a.f % 2 === 0;
-    const amount = zero ? 0n : this.units(p.tok) * BigInt(1 + (a.n % 50)) + BigInt(a.n % 9);
+    const amount = zero ? 0n : this.units(cond.tok) * BigInt(1 + (a.n % 50)) + BigInt(a.n % 9);
     let error: string | null = null;
     if (zero) error = "AmountZero";
-    else if (p.market.breached !== null) error = "UnexpectedConditionState";
-    const token = this.tokens[p.tok].address;
-    const args = [token, 0n, p.market.conditionId, amount] as const;
+    else if (cond.payouts !== null) error = "UnexpectedConditionState";
+    const token = this.tokens[cond.tok].address;
+    const args = [token, 0n, cond.id, amount] as const;
     const moves: Move[] = [
-      { who, tok: p.tok, amount: -amount, via: "vault" },
-      { who: this.vault, tok: p.tok, amount, via: "vault" },
+      { who, tok: cond.tok, amount: -amount, via: "vault" },
+      { who: this.vault, tok: cond.tok, amount, via: "vault" },
     ];
     const posMoves: PosMove[] = [
       { who, cond: ci, outcome: 0, amount },
@@ -374,7 +383,7 @@ export abstract class MarketActions extends PledgeActions {
     };
     if (malicious) {
       // The receiver splits; its batch-mint hook re-enters the vault (a merge), which must be refused.
-      const inner = encodeFunctionData({ abi: this.sys.vault.abi, functionName: "merge", args: [token, 0n, p.market.conditionId, 1n] });
+      const inner = encodeFunctionData({ abi: this.sys.vault.abi, functionName: "merge", args: [token, 0n, cond.id, 1n] });
       await this.sideTx(() => this.receiver.write.arm([this.sys.vault.address, inner], { account: this.env.deployer.account }));
       const ok = await this.attempt(
         "malSplit",
@@ -387,7 +396,7 @@ export abstract class MarketActions extends PledgeActions {
         moves,
         posMoves,
         apply,
-        `pledge ${p.id} x${amount}`,
+        `${this.condName(ci)} x${amount}`,
       );
       if (ok) {
         assert.equal(await this.receiver.read.reentrySucceeded(), false, cite(INV.REENTRY, "vault re-entered"));
@@ -402,44 +411,42 @@ export abstract class MarketActions extends PledgeActions {
       moves,
       posMoves,
       apply,
-      `${this.holderName(who)} pledge ${p.id} x${amount}`,
+      `${this.holderName(who)} ${this.condName(ci)} x${amount}`,
     );
   }
 
   async merge(a: Action, refuse: boolean): Promise<void> {
-    const withMarket = this.pledges.map((_, i) => i).filter((i) => this.pledges[i].market !== null);
-    if (withMarket.length === 0) return this.openOrCreate(a);
-    type Cand = { i: number; who: Address; max: bigint };
+    // Any condition: a breach market's or an oracle condition.
+    if (this.conds.length === 0) return this.openOrCreate(a);
+    type Cand = { ci: number; who: Address; max: bigint };
     const cands: Cand[] = [];
-    for (const i of withMarket) {
-      const ci = this.condOf(this.pledges[i]);
+    for (const ci of this.conds.keys()) {
       for (const who of this.actors.slice(1, 5)) {
         const b0 = this.pos(who, ci, 0);
         const b1 = this.pos(who, ci, 1);
         const max = b0 < b1 ? b0 : b1;
-        if (max > 0n && (refuse || this.pledges[i].market?.breached === null)) cands.push({ i, who, max });
+        if (max > 0n && (refuse || this.conds[ci].payouts === null)) cands.push({ ci, who, max });
       }
     }
     if (cands.length === 0) return this.split(a, false, false);
     const c = pick(cands, a.t);
-    this.touched = c.i;
-    const p = this.pledges[c.i];
-    assert.ok(p.market !== null);
-    const ci = this.condOf(p);
+    const ci = c.ci;
+    const cond = this.conds[ci];
+    this.touched = cond.pledge;
     let amount = 1n + (BigInt(a.n) * c.max) / 1_000_000n;
     if (amount > c.max) amount = c.max;
-    const error = p.market.breached !== null ? "UnexpectedConditionState" : null;
+    const error = cond.payouts !== null ? "UnexpectedConditionState" : null;
     await this.attempt(
       "merge",
       error,
       () =>
-        this.sys.vault.write.merge([this.tokens[p.tok].address, 0n, p.market?.conditionId ?? "0x", amount], {
+        this.sys.vault.write.merge([this.tokens[cond.tok].address, 0n, cond.id, amount], {
           account: this.wallet(c.who).account,
           gas: GAS,
         }),
       [
-        { who: c.who, tok: p.tok, amount, via: "vault" },
-        { who: this.vault, tok: p.tok, amount: -amount, via: "vault" },
+        { who: c.who, tok: cond.tok, amount, via: "vault" },
+        { who: this.vault, tok: cond.tok, amount: -amount, via: "vault" },
       ],
       [
         { who: c.who, cond: ci, outcome: 0, amount: -amount },
@@ -448,9 +455,9 @@ export abstract class MarketActions extends PledgeActions {
       () => {
         this.conds[ci].locked -= amount;
         // A full set is worth one unit of collateral: the merge grants its amount.
-        this.addGain(c.who, "vault", p.tok, "granted", amount);
+        this.addGain(c.who, "vault", cond.tok, "granted", amount);
       },
-      `${this.holderName(c.who)} pledge ${p.id} x${amount}`,
+      `${this.holderName(c.who)} ${this.condName(ci)} x${amount}`,
     );
   }
 
@@ -807,6 +814,79 @@ export abstract class MarketActions extends PledgeActions {
         n.redemptions++;
       },
       `nested set ${ni} by ${this.holderName(who)}: ${payout}`,
+    );
+  }
+
+  // ============================================================ oracle conditions
+
+  /** Questions asked so far in this run (each `prepare` asks a fresh one). */
+  questions = 0;
+
+  /**
+   * An actor prepares a binary condition in the vault as its own oracle, on a fresh question id: a condition
+   * with no pledge and no market, split, merged, nested, reported (`report`) and redeemed like any other.
+   * Refused: the same question again by its oracle (UnexpectedConditionState), or one outcome (OutcomeCountInvalid).
+   */
+  async prepare(a: Action, refuse: boolean): Promise<void> {
+    const mine = this.conds.filter((c) => c.oracle !== null);
+    const again = refuse && a.f % 2 === 0 && mine.length > 0 ? pick(mine, a.t) : null;
+    const oracle = again?.oracle ?? this.player(a.a);
+    const questionId = again?.questionId ?? keccak256(stringToHex(`pledge-markets/system-suite/question/${this.questions}`));
+    const outcomes = refuse && again === null ? 1n : 2n;
+    const error = again !== null ? "UnexpectedConditionState" : outcomes !== 2n ? "OutcomeCountInvalid" : null;
+    const conditionId = await this.sys.vault.read.conditionIdOf([oracle, questionId, 2n]);
+    const tok = a.f % 2;
+    await this.attempt(
+      "prepare",
+      error,
+      () => this.sys.vault.write.prepareCondition([questionId, outcomes], { account: this.wallet(oracle).account, gas: GAS }),
+      [],
+      [],
+      () => {
+        this.questions++;
+        this.conds.push({ id: conditionId, tok, pledge: null, oracle, questionId, locked: 0n, payouts: null, redemptions: 0 });
+      },
+      `${this.holderName(oracle)} question ${questionId.slice(0, 10)} (${outcomes} outcomes${again !== null ? ", again" : ""}), token ${tok}`,
+    );
+  }
+
+  /**
+   * An oracle condition's oracle reports a payout vector (odd ones: redemptions round down). Refused: a reporter
+   * that is not the oracle (for it the question names no condition: UnexpectedConditionState), a second report
+   * (UnexpectedConditionState), all zeros (PayoutAllZero).
+   */
+  async report(a: Action, refuse: boolean): Promise<void> {
+    const oracleConds = this.conds.map((_, i) => i).filter((i) => this.conds[i].oracle !== null);
+    const open = oracleConds.filter((i) => this.conds[i].payouts === null);
+    const reported = oracleConds.filter((i) => this.conds[i].payouts !== null);
+    if (oracleConds.length === 0 || (!refuse && open.length === 0)) return this.prepare(a, false);
+    const v = refuse ? a.f % 3 : -1;
+    const second = reported.length > 0 && (v === 2 || (refuse && open.length === 0));
+    const ci = second ? pick(reported, a.t) : pick(open.length > 0 ? open : reported, a.t);
+    return this.reportFor(ci, a.n, refuse ? (second ? "second" : v === 0 ? "notOracle" : "zeros") : null);
+  }
+
+  async reportFor(ci: number, n: number, variant: "notOracle" | "zeros" | "second" | null, kind: Kind = "report"): Promise<void> {
+    const c = this.conds[ci];
+    assert.ok(c.oracle !== null && c.questionId !== null, "an oracle condition");
+    const oracle = c.oracle;
+    const questionId = c.questionId;
+    const caller = variant === "notOracle" ? (oracle === this.actors[3] ? this.actors[4] : this.actors[3]) : oracle;
+    const payouts: bigint[] = variant === "zeros" ? [0n, 0n] : [...pick(ORACLE_PAYOUTS, n)];
+    let error: string | null = null;
+    if (caller !== oracle) error = "UnexpectedConditionState";
+    else if (c.payouts !== null) error = "UnexpectedConditionState";
+    else if (payouts[0] + payouts[1] === 0n) error = "PayoutAllZero";
+    await this.attempt(
+      kind,
+      error,
+      () => this.sys.vault.write.reportPayouts([questionId, payouts], { account: this.wallet(caller).account, gas: GAS }),
+      [],
+      [],
+      () => {
+        c.payouts = payouts;
+      },
+      `${this.condName(ci)} [${payouts.join(", ")}] by ${this.holderName(caller)}${variant === null ? "" : ` (${variant})`}`,
     );
   }
 }

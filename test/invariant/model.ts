@@ -53,6 +53,8 @@ export const KINDS = [
   "malSplit",
   "nest",
   "unnest",
+  "prepare",
+  "report",
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -83,7 +85,22 @@ export const WEIGHTS: Record<Kind, number> = {
   malSplit: 2,
   nest: 5,
   unnest: 4,
+  prepare: 3,
+  report: 3,
 };
+
+/**
+ * Payout vectors the oracle conditions report: odd ones, so redemptions of unequal holdings round down and
+ * leave real dust in the vault, and a binary one.
+ */
+export const ORACLE_PAYOUTS: readonly (readonly [bigint, bigint])[] = [
+  [1n, 2n],
+  [3n, 5n],
+  [7n, 1n],
+  [1n, 0n],
+  [2n, 7n],
+  [0n, 3n],
+];
 
 export interface Action {
   kind: Kind;
@@ -106,6 +123,12 @@ export const REFUSE_PCT = 18;
  * a rejected dispute, a slash, a voided dispute, resolution, redemption, withdrawal, claims. Actions without
  * a valid target at their turn still run their prerequisite, so the walk is robust to parameter changes.
  */
+/**
+ * The walk's `nest` target after the oracle condition's split: candidate 8 of 12 there is C's outcome 0 of the
+ * oracle condition (condition 2) on condition 0. If the walk changes, re-derive it (INV_DEBUG=1 prints the nest):
+ * the coverage summary's dust assertion fails when the walk no longer leaves dust.
+ */
+const NEST_T = 8;
 export const COVERAGE_WALK: Action[] = (
   [
     ["create", 1, 0, 123_457, 1],
@@ -119,6 +142,14 @@ export const COVERAGE_WALK: Action[] = (
     ["merge", 1, 0, 500_000, 1],
     ["nest", 1, 0, 500_000, 1],
     ["unnest", 1, 0, 500_000, 1],
+    // An oracle condition (no pledge, no market): prepared by B, split by C with an odd amount, part of C's
+    // position nested on another condition, reported [1, 2] by B and redeemed by C with unequal holdings
+    // (rounding down: the vault keeps real dust).
+    ["prepare", 1, 0, 1, 0],
+    ["split", 2, 2, 77_777, 1],
+    ["nest", 2, NEST_T, 500_000, 1],
+    ["report", 1, 0, 0, 0],
+    ["redeem", 2, 0, 1, 1],
     ["malBuy", 1, 0, 111_111, 1],
     ["malSplit", 1, 0, 111_111, 1],
     ["affiliates", 3, 0, 1, 1],
@@ -213,7 +244,11 @@ export interface PledgeM {
 export interface CondM {
   id: Hex;
   tok: number;
-  pledge: number;
+  /** The pledge whose breach market the condition is; null for an oracle condition (no pledge, no market). */
+  pledge: number | null;
+  /** An oracle condition's oracle (the actor that prepared it) and question; null for a breach market's. */
+  oracle: Address | null;
+  questionId: Hex | null;
   /** Collateral the vault holds for the condition: splits less merges less redemptions. */
   locked: bigint;
   payouts: bigint[] | null;
@@ -277,18 +312,19 @@ export interface Snap {
   challenges: Map<bigint, { challenger: Address; disputer: Address; bond: bigint; challengedAt: bigint; disputedAt: bigint }>;
   tallies: Map<bigint, readonly [boolean, boolean, number, number]>;
   conds: {
-    cond: { payoutDenominator: bigint; payoutNumerators: readonly bigint[] };
+    cond: { oracle: Address; payoutDenominator: bigint; payoutNumerators: readonly bigint[] };
     ids: readonly [bigint, bigint];
     /** [outcome][position holder] */
     bals: bigint[][];
   }[];
   /** [nested set][outcome][position holder] */
   nests: bigint[][][];
-  markets: {
+  /** Per condition index: its market, or null for an oracle condition (no market). */
+  markets: ({
     m: { cash: bigint; sets: bigint; sold: readonly bigint[] };
     state: number;
     prices: readonly bigint[];
-  }[];
+  } | null)[];
   reentry: { reentered: boolean; succeeded: boolean };
 }
 

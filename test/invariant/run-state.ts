@@ -291,8 +291,16 @@ export abstract class RunState {
   pos(who: Address, cond: number, outcome: number): bigint {
     return this.snap.conds[cond].bals[outcome][this.posHolders.indexOf(who)];
   }
-  marketOf(cond: number): Snap["markets"][number] {
-    return this.snap.markets[cond];
+  /** The market of a breach-market condition (an oracle condition has none). */
+  marketOf(cond: number): NonNullable<Snap["markets"][number]> {
+    const m = this.snap.markets[cond];
+    assert.ok(m !== null, `condition ${cond} has no market`);
+    return m;
+  }
+  /** A condition's name in details: its pledge's, or the oracle's question. */
+  condName(ci: number): string {
+    const c = this.conds[ci];
+    return c.pledge === null ? `oracle condition ${ci}` : `pledge ${this.pledges[c.pledge].id}`;
   }
 
   // -------------------------------------------------------------- chain reads
@@ -370,23 +378,25 @@ export abstract class RunState {
         [...this.posHolders.map(() => n.ids[0]), ...this.posHolders.map(() => n.ids[1])],
       ] as const,
     }));
-    const marketCalls = this.conds.map((c) => ({
+    // Markets exist for breach-market conditions only; an oracle condition has none (null in the snapshot).
+    const marketIds = this.conds.filter((c) => c.pledge !== null).map((c) => c.id);
+    const marketCalls = marketIds.map((id) => ({
       address: maker.address,
       abi: maker.abi,
       functionName: "getMarket" as const,
-      args: [c.id] as const,
+      args: [id] as const,
     }));
-    const mstateCalls = this.conds.map((c) => ({
+    const mstateCalls = marketIds.map((id) => ({
       address: maker.address,
       abi: maker.abi,
       functionName: "marketState" as const,
-      args: [c.id] as const,
+      args: [id] as const,
     }));
-    const priceCalls = this.conds.map((c) => ({
+    const priceCalls = marketIds.map((id) => ({
       address: maker.address,
       abi: maker.abi,
       functionName: "prices" as const,
-      args: [c.id] as const,
+      args: [id] as const,
     }));
     const call = async <T>(xs: readonly unknown[], f: () => Promise<T[]>): Promise<T[]> => (xs.length === 0 ? [] : f());
     const [block, bals, claims, gp, st, oc, chs, tl, cd, ps, mk, ms, pr, ns] = await Promise.all([
@@ -425,7 +435,11 @@ export abstract class RunState {
         ids: posIds[i],
         bals: [ps[i].slice(0, nP), ps[i].slice(nP, 2 * nP)],
       })),
-      markets: this.conds.map((_, i) => ({ m: mk[i], state: ms[i], prices: pr[i] })),
+      markets: this.conds.map((c) => {
+        if (c.pledge === null) return null;
+        const j = marketIds.indexOf(c.id);
+        return { m: mk[j], state: ms[j], prices: pr[j] };
+      }),
       nests: this.nests.map((_, i) => [ns[i].slice(0, nP), ns[i].slice(nP, 2 * nP)]),
       reentry: {
         reentered: await this.receiver.read.reentered(),
@@ -534,6 +548,7 @@ export abstract class RunState {
     const before = this.snap;
     const res = await this.mine(tx);
     const label = `${kind} ${detail} at ${this.last}`;
+    if (process.env.INV_DEBUG !== undefined) console.log(`  ${label}: ${res.ok ? "ok" : res.error}`);
     if (expectError === null) {
       assert.ok(res.ok, cite(INV.MODEL, `${label} should succeed, reverted ${res.ok ? "" : res.error}`));
     } else {
@@ -593,7 +608,7 @@ export abstract class RunState {
         cite(INV.MODEL, `${label}: pledges changed`),
       );
       assert.deepEqual(after.tallies, before.tallies, cite(INV.MODEL, `${label}: tallies changed`));
-      assert.deepEqual(after.markets.map((x) => x.m), before.markets.map((x) => x.m), cite(INV.MODEL, `${label}: markets changed`));
+      assert.deepEqual(after.markets.map((x) => x?.m), before.markets.map((x) => x?.m), cite(INV.MODEL, `${label}: markets changed`));
       assert.deepEqual(after.conds.map((x) => x.cond), before.conds.map((x) => x.cond), cite(INV.MODEL, `${label}: conditions changed`));
       this.refused++;
       (this.inEnd ? this.endCounts : this.counts)[kind].refused++;

@@ -14,6 +14,9 @@ import { MarketActions } from "./market-actions.js";
 
 /** One run: generated actions in, model and chain compared after each, settled at the end. */
 export class Run extends MarketActions {
+  /** Per token: the vault's rounding dust the end step found (the model's, checked against the chain). */
+  dust: bigint[] = [0n, 0n];
+
   // ============================================================ step and dispatch
 
   async step(a: Action): Promise<void> {
@@ -42,14 +45,14 @@ export class Run extends MarketActions {
     const st = (p: PledgeM) => this.stateAt(p, this.next);
     const some = (states: number[]) => this.pledges.some((p) => states.includes(st(p)));
     const trading = (p: PledgeM) => p.market !== null && p.market.breached === null && st(p) === PledgeState.Active;
-    const prepared = this.pledges.filter((p) => p.market !== null && p.market.breached === null);
-    const holds = (p: PledgeM, both: boolean) => {
-      const ci = this.condOf(p);
-      return this.actors.slice(1, 5).some((x) => {
+    // Conditions of every kind: breach markets' and oracle conditions (no pledge, no market).
+    const holds = (ci: number, both: boolean) =>
+      this.actors.slice(1, 5).some((x) => {
         const [b0, b1] = [this.pos(x, ci, 0), this.pos(x, ci, 1)];
         return both ? b0 > 0n && b1 > 0n : b0 + b1 > 0n;
       });
-    };
+    const condIdx = this.conds.map((_, i) => i);
+    const preparedConds = condIdx.filter((i) => this.conds[i].payouts === null);
     switch (kind) {
       case "topUp":
         return some([PledgeState.Active, PledgeState.Challenged, PledgeState.Disputed]);
@@ -78,13 +81,15 @@ export class Run extends MarketActions {
         return this.pledges.some((p) => trading(p) && this.sellers(p).length > 0);
       case "split":
       case "malSplit":
-        return prepared.length > 0;
+        return preparedConds.length > 0;
       case "merge":
-        return prepared.some((p) => holds(p, true));
+        return preparedConds.some((ci) => holds(ci, true));
       case "resolve":
         return this.pledges.some((p) => p.market !== null && p.market.breached === null && FIXED.includes(st(p)));
       case "redeem":
-        return this.pledges.some((p) => p.market !== null && p.market.breached !== null && holds(p, false));
+        return condIdx.some((ci) => this.conds[ci].payouts !== null && holds(ci, false));
+      case "report":
+        return this.conds.some((c) => c.oracle !== null && c.payouts === null);
       case "withdraw":
         return this.pledges.some((p) => p.market !== null && p.market.breached !== null && !p.market.withdrawn);
       case "warpDeadline":
@@ -140,7 +145,9 @@ export class Run extends MarketActions {
       case "warpDeadline":
         return this.warpFilter === null ? "create" : null;
       case "nest":
-        return this.pledges.filter((p) => p.market !== null && p.market.breached === null).length >= 2 ? "split" : "open";
+        return this.conds.filter((c) => c.payouts === null).length >= 2 ? "split" : "open";
+      case "report":
+        return "prepare";
       case "unnest":
         return "nest";
       default:
@@ -200,6 +207,10 @@ export class Run extends MarketActions {
         return this.nest(a, refuse);
       case "unnest":
         return this.unnest(a, refuse);
+      case "prepare":
+        return this.prepare(a, refuse);
+      case "report":
+        return this.report(a, refuse);
     }
   }
 
@@ -257,6 +268,20 @@ export class Run extends MarketActions {
     for (const [i, p] of this.pledges.entries()) {
       if (p.market !== null && p.market.breached === null) await this.resolveFor(i, this.actors[3]);
     }
+    // Every oracle condition still unreported: its oracle reports an odd vector, so every position can redeem.
+    for (const [ci, c] of this.conds.entries()) {
+      if (c.oracle !== null && c.payouts === null) await this.reportFor(ci, ci + 1, null);
+    }
+    // Top-level positions first (a holder whose part of an outcome is nested redeems unequal holdings, which
+    // rounds down under an odd vector), then the nested sets (minting parent positions), then those.
+    const redeemTop = async (): Promise<void> => {
+      for (const [ci] of this.conds.entries()) {
+        for (const who of this.actors) {
+          if (this.pos(who, ci, 0) + this.pos(who, ci, 1) > 0n) await this.redeemFor(who, ci, "redeem");
+        }
+      }
+    };
+    await redeemTop();
     for (const [ni, n] of this.nests.entries()) {
       for (const who of this.actors.slice(1, 5)) {
         if (this.snap.nests[ni][0][this.posHolders.indexOf(who)] + this.snap.nests[ni][1][this.posHolders.indexOf(who)] > 0n) {
@@ -264,11 +289,7 @@ export class Run extends MarketActions {
         }
       }
     }
-    for (const [ci] of this.conds.entries()) {
-      for (const who of this.actors) {
-        if (this.pos(who, ci, 0) + this.pos(who, ci, 1) > 0n) await this.redeemFor(who, ci, "redeem");
-      }
-    }
+    await redeemTop();
     for (const p of this.pledges) {
       if (p.market !== null && !p.market.withdrawn) await this.withdrawFor(p, p.market.sponsor, "withdraw");
     }
@@ -287,9 +308,15 @@ export class Run extends MarketActions {
       assert.equal(s.bal[k][this.holders.indexOf(this.registry)], this.donated(this.registry, k), cite(INV.END, `registry token ${k}`));
       assert.equal(s.bal[k][this.holders.indexOf(this.maker)], this.donated(this.maker, k), cite(INV.END, `maker token ${k}`));
       assert.equal(s.bal[k][this.holders.indexOf(this.bm)], this.donated(this.bm, k), cite(INV.END, `breachMarkets token ${k}`));
+      // The model's dust: collateral still locked for conditions every position of which was redeemed. Each
+      // redemption rounds down by less than one unit (a nested one by less than one parent unit, which then
+      // stays locked for the parent condition), so at most one wei per redemption.
       const dust = this.conds.filter((c) => c.tok === k).reduce((a, c) => a + c.locked, 0n);
-      const redemptions = this.conds.filter((c) => c.tok === k).reduce((a, c) => a + c.redemptions, 0);
+      const redemptions =
+        this.conds.filter((c) => c.tok === k).reduce((a, c) => a + c.redemptions, 0) +
+        this.nests.filter((n) => this.conds[n.parent].tok === k).reduce((a, n) => a + n.redemptions, 0);
       assert.ok(dust >= 0n && dust <= BigInt(redemptions), cite(INV.END, `vault dust ${dust} token ${k}`));
+      this.dust[k] = dust;
       assert.equal(s.bal[k][this.holders.indexOf(this.vault)], this.donated(this.vault, k) + dust, cite(INV.END, `vault token ${k}`));
       s.claim[k].forEach((c, i) => assert.equal(c, 0n, cite(INV.END, `claimable of ${this.holderName(this.claimants[i])}`)));
     }

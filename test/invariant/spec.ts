@@ -78,8 +78,10 @@ export const MAKER_PRICES: Invariant = {
 export const PAYOUT_FINAL: Invariant = {
   id: "SYS-PAY-1",
   text:
-    "a reported payout vector never changes, has one numerator per outcome, sums to a denominator > 0, and an " +
-    "unreported condition has none",
+    "a reported payout vector, whether BreachMarkets reported it for a breach market or an oracle condition's own " +
+    "oracle reported it (odd vectors such as [1, 2] or [7, 1] included), never changes, has one numerator per " +
+    "outcome, sums to a denominator > 0, is stored under the oracle that prepared the condition, and an unreported " +
+    "condition has none",
 };
 
 /** Breach markets report the pledge's outcome. */
@@ -87,7 +89,8 @@ export const PAYOUT_MATCHES_PLEDGE: Invariant = {
   id: "SYS-PAY-2",
   text:
     "a resolved breach market reports [1, 0] (BREACH) exactly when its pledge's final outcome is Breached and " +
-    "[0, 1] (HONOR) exactly when it is Honored (a Slashable or Releasable pledge at resolution ends so)",
+    "[0, 1] (HONOR) exactly when it is Honored (a Slashable or Releasable pledge at resolution ends so); an oracle " +
+    "condition has no pledge and no market, and is bound by SYS-PAY-1 only",
 };
 
 /** Slash split. */
@@ -176,7 +179,9 @@ export const END: Invariant = {
   text:
     "once every deadline has passed, every dispute is ruled or voided, every pledge finalized, every market " +
     "resolved and withdrawn, and every actor has claimed, redeemed and withdrawn, each contract holds only the " +
-    "donations sent to it (plus at most one wei of rounding per redemption in the vault), no positions remain, " +
+    "donations sent to it, except the vault, which holds its donations plus exactly the rounding dust the model " +
+    "accounts (collateral still locked for fully redeemed conditions, at most one wei per redemption, nested ones " +
+    "included), no positions remain, " +
     "and each actor's net result is its ghost gains less its ghost losses",
 };
 
