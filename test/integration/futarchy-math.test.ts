@@ -175,6 +175,10 @@ const amount = fc.oneof(
   { weight: 2, arbitrary: fc.bigInt({ min: 1n, max: MAX }) },
   { weight: 1, arbitrary: fc.bigInt({ min: 0n, max: 2n ** 200n }) },
 );
+/** An edge value one time in six, else a typical one (so most sequences get past the parameter checks). */
+function edgeOr<T>(edge: fc.Arbitrary<T>, typical: fc.Arbitrary<T>): fc.Arbitrary<T> {
+  return fc.oneof({ weight: 1, arbitrary: edge }, { weight: 5, arbitrary: typical });
+}
 const fee = fc.oneof(fc.constantFrom(0n, 30n, 999n, 1_000n, 1_001n, 10_000n), fc.bigInt({ min: 0n, max: 1_200n }));
 
 describe("futarchy math (CpmmMath, TwapOracle) against bigint references", async () => {
@@ -219,20 +223,20 @@ describe("futarchy math (CpmmMath, TwapOracle) against bigint references", async
     spot: fc.oneof(fc.constantFrom(0n, 2n ** 256n - 1n), fc.bigInt({ min: 0n, max: 10n ** 22n })),
     blocks: fc.oneof(fc.constant(0n), fc.bigInt({ min: 1n, max: 3n })),
     seconds: fc.oneof(fc.constant(0n), fc.bigInt({ min: 1n, max: 600n })),
-    backwards: fc.oneof({ weight: 20, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+    backwards: fc.oneof({ weight: 40, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
   });
 
   it("TwapOracle: a replayed sequence of updates and the average equal the step-by-step model", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.record({
-          ref: fc.oneof(fc.constantFrom(0n, 1n, MAX), fc.bigInt({ min: 1n, max: 10n ** 22n })),
-          maxStep: fc.oneof(fc.constantFrom(0n, 1n, MAX), fc.bigInt({ min: 1n, max: 10n ** 21n })),
-          start: fc.oneof(fc.constantFrom(0n, MAX_U64 - 10n), fc.bigInt({ min: 0n, max: 10n ** 9n })),
-          delay: fc.oneof(fc.constantFrom(0n, 1n, 2n ** 32n - 1n), fc.bigInt({ min: 0n, max: 3_600n })),
-          steps: fc.array(step, { maxLength: 30 }),
+          ref: edgeOr(fc.constantFrom(0n, 1n, MAX), fc.bigInt({ min: 1n, max: 10n ** 22n })),
+          maxStep: edgeOr(fc.constantFrom(0n, 1n, MAX), fc.bigInt({ min: 1n, max: 10n ** 21n })),
+          start: edgeOr(fc.constantFrom(0n, MAX_U64 - 10n), fc.bigInt({ min: 0n, max: 10n ** 9n })),
+          delay: edgeOr(fc.constantFrom(0n, 1n, 2n ** 32n - 1n), fc.bigInt({ min: 0n, max: 3_600n })),
+          steps: fc.array(step, { maxLength: 30, size: "medium" }),
           tail: fc.bigInt({ min: -2n, max: 4_000n }),
-          lead: fc.bigInt({ min: -3n, max: 100n }),
+          lead: edgeOr(fc.bigInt({ min: -3n, max: -1n }), fc.bigInt({ min: 0n, max: 100n })),
         }),
         async ({ ref, maxStep, start, delay, steps, tail, lead }) => {
           const initial = refInit(ref, start, delay, maxStep, 1n);
@@ -283,8 +287,8 @@ describe("futarchy math (CpmmMath, TwapOracle) against bigint references", async
       runs,
     );
     // The generators must exercise the value path, not only reverts.
-    assert.ok(seen.returned * 4 >= seen.sequences, `only ${seen.returned} of ${seen.sequences} returned a value`);
-    assert.ok(seen.recorded >= seen.returned, "recorded updates");
+    assert.ok(seen.returned * 2 >= seen.sequences, `only ${seen.returned} of ${seen.sequences} returned a value`);
+    assert.ok(seen.recorded >= 2 * seen.returned, `only ${seen.recorded} updates recorded`);
   });
 
   it("TwapOracle.update gas per transaction (printed for docs/futarchy.md): one block each", async () => {
