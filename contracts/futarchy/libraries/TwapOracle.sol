@@ -193,7 +193,7 @@ library TwapOracle {
         uint256 q = Math.mulDiv(shift, window, uint256(maxStep) * interval, Math.Rounding.Ceil);
         // k = ceil((sqrt(8q + 1) - 1) / 2), corrected by the loop for the floor of the square root.
         k = (Math.sqrt(8 * q + 1) - 1) / 2; // rounds down; then raised until it suffices
-        while (k * (k + 1) / 2 < q) ++k;
+        while (k * (k + 1) / 2 < q) ++k; // exact: k(k + 1) is even; at most 2 iterations (sqrt floors)
     }
 
     function _blockNumber() private view returns (uint64) {

@@ -273,6 +273,8 @@ contract TwapOracleTest is Test {
         // Step 1% of price (0.01e18), 12 s blocks, 1-day window: moving the TWAP by 0.05e18 needs
         // k(k+1)/2 >= 0.05 * 86400 / (0.01 * 12) = 36000, so k = 268 (268 * 269 / 2 = 36046; 267 * 268 / 2 = 35778).
         assertEq(h.minAttackUpdates(0.05e18, 0.01e18, 12, 86_400), 268);
+        // 1% instead: k(k+1)/2 >= 7200, so k = 120 (120 * 121 / 2 = 7260; 119 * 120 / 2 = 7140).
+        assertEq(h.minAttackUpdates(0.01e18, 0.01e18, 12, 86_400), 120);
         assertEq(h.minAttackUpdates(0, 1, 12, 86_400), 0);
         assertEq(h.minAttackUpdates(1, 1, 0, 86_400), type(uint256).max);
         assertEq(h.minAttackUpdates(1, 1, 1, 1), 1);
