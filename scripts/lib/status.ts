@@ -1,10 +1,7 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-
 import type { NetworkConnection } from "hardhat/types/network";
-import { erc20Abi, getAddress, isAddress, zeroAddress } from "viem";
+import { erc20Abi, zeroAddress } from "viem";
 
-import type { marketsAt } from "./cli/context.js";
+import { type marketsAt, resolveRecorded } from "./cli/context.js";
 import { breachPriceOf, fmtPrice } from "./cli/market.js";
 import { stateName } from "./states.js";
 import { fmtAmount, UserInputError } from "./format.js";
@@ -16,21 +13,7 @@ type Address = `0x${string}`;
  * (ignition/deployments/chain-<id>/deployed_addresses.json, key PledgeSystem#PledgeRegistry).
  */
 export async function resolveRegistry(conn: NetworkConnection, given: string): Promise<Address> {
-  if (given !== "") {
-    if (!isAddress(given)) throw new UserInputError(`--registry: "${given}" is not an address`);
-    return getAddress(given);
-  }
-  const chainId = await (await conn.viem.getPublicClient()).getChainId();
-  const file = path.join("ignition", "deployments", `chain-${chainId}`, "deployed_addresses.json");
-  let recorded: Record<string, string>;
-  try {
-    recorded = JSON.parse(await readFile(file, "utf8"));
-  } catch {
-    throw new UserInputError(`no --registry given and no Ignition deployment recorded at ${file}; deploy first or pass --registry`);
-  }
-  const address = recorded["PledgeSystem#PledgeRegistry"];
-  if (address === undefined) throw new UserInputError(`${file} has no PledgeSystem#PledgeRegistry`);
-  return getAddress(address);
+  return resolveRecorded(conn, given, "PledgeSystem#PledgeRegistry", "--registry");
 }
 
 const iso = (t: bigint) => new Date(Number(t) * 1000).toISOString().replace(".000Z", "Z");

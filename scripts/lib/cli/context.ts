@@ -65,7 +65,7 @@ export function parseAddress(value: string, label: string): Address {
 }
 
 /** An address given as `given`, or else recorded by Ignition under `key` (PledgeSystem#...). */
-async function resolveRecorded(conn: NetworkConnection, given: string | undefined, key: string, option: string): Promise<Address> {
+export async function resolveRecorded(conn: NetworkConnection, given: string | undefined, key: string, option: string): Promise<Address> {
   if (given !== undefined && given !== "") return parseAddress(given, option);
   const { file, addresses } = await recordedAddresses(conn);
   const address = addresses[key];
