@@ -105,6 +105,19 @@ interface IPledgeRegistry {
         uint32 arbitrationTimeout;
     }
 
+    /// @notice New terms a pledge's governor sets (`amend`).
+    /// @param termsHash The new terms' hash.
+    /// @param termsURI Where the new terms live; emitted, not stored.
+    /// @param expiry The new end of the term, strictly in the future (may be earlier or later than the old one).
+    /// @param bond The new bond, not zero and at most the current bond (the difference is credited to the pledger;
+    /// a bond grows only by `topUp`).
+    struct Amendment {
+        bytes32 termsHash;
+        string termsURI;
+        uint64 expiry;
+        uint128 bond;
+    }
+
     /// @notice A pledge was created and its bond escrowed.
     event PledgeCreated(PledgeId indexed pledgeId, address indexed pledger, IERC20 indexed token, PledgeParams params);
     /// @notice The pledger added to a pledge's bond.
@@ -126,6 +139,22 @@ interface IPledgeRegistry {
     event Claimed(address indexed account, IERC20 indexed token, address indexed to, uint256 amount);
     /// @notice Burned amounts were sent to the burn address.
     event BurnFlushed(IERC20 indexed token, uint256 amount);
+
+    /// @notice A pledge was created with `governor` as the only account that may release or amend it.
+    event PledgeGoverned(PledgeId indexed pledgeId, address indexed governor);
+    /// @notice The governor ended the pledge's term early: its expiry moved from `oldExpiry` to `newExpiry` (now);
+    /// breaches during the term stay challengeable for the grace period, then the pledge is releasable as usual.
+    event PledgeReleased(PledgeId indexed pledgeId, address indexed governor, uint64 oldExpiry, uint64 newExpiry);
+    /// @notice The governor amended the pledge's terms; `refunded` of the bond was credited back to the pledger.
+    event PledgeAmended(
+        PledgeId indexed pledgeId,
+        address indexed governor,
+        bytes32 termsHash,
+        string termsURI,
+        uint64 expiry,
+        uint128 bond,
+        uint128 refunded
+    );
 
     /// @notice The pledge does not exist.
     error PledgeUnknown(PledgeId pledgeId);
@@ -155,6 +184,13 @@ interface IPledgeRegistry {
     error NothingToClaim(address account, IERC20 token);
     /// @notice Claim to the zero address or to the registry itself.
     error ClaimRecipientInvalid(address to);
+    /// @notice Only the pledge's governor may do this (`governor` is zero for a pledge without one).
+    error CallerNotGovernor(PledgeId pledgeId, address caller, address governor);
+    /// @notice A governor of zero, or the pledger itself (who could then release its own pledge).
+    error GovernorInvalid(address governor);
+    /// @notice An amended bond of zero or above the current bond.
+    error AmendedBondInvalid(PledgeId pledgeId, uint128 bond, uint128 currentBond);
+
     /// @notice A registry parameter is out of range at deployment.
     error ConfigInvalid(string field, uint256 value);
 
@@ -162,6 +198,26 @@ interface IPledgeRegistry {
     /// @param params The pledge's terms, bond and resolution settings.
     /// @return pledgeId The new pledge's id (ids start at 1).
     function createPledge(PledgeParams calldata params) external returns (PledgeId pledgeId);
+
+    /// @notice Creates a pledge, like `createPledge`, that `governor` (a decision contract, not the pledger) may
+    /// later release early or amend. A pledge created by `createPledge` has no governor and binds to its expiry.
+    /// @param params The pledge's terms, bond and resolution settings.
+    /// @param governor The only account that may call `release` and `amend` for it; not zero, not the caller.
+    /// @return pledgeId The new pledge's id.
+    function createGovernedPledge(PledgeParams calldata params, address governor) external returns (PledgeId pledgeId);
+
+    /// @notice Ends a governed pledge's term now, without slashing: `expiry` becomes `block.timestamp` (if later),
+    /// breaches during the term stay challengeable through the grace period, then anyone finalizes it as `Honored`
+    /// and the bond returns to the pledger. Only the governor; only in `Active` (never under an open challenge).
+    /// @param pledgeId The pledge.
+    function release(PledgeId pledgeId) external;
+
+    /// @notice Replaces a governed pledge's terms hash, expiry and bond. Only the governor; only in `Active`. A lower
+    /// bond credits the difference to the pledger's claimable balance. Challenges and breach markets continue
+    /// under the new terms (same pledge id, same breach condition).
+    /// @param pledgeId The pledge.
+    /// @param amendment The new terms.
+    function amend(PledgeId pledgeId, Amendment calldata amendment) external;
 
     /// @notice Adds to a pledge's bond, pulled from the pledger. A bond can grow, never shrink.
     /// @dev Only the pledger; only in `Active`, `Challenged` or `Disputed`.
@@ -191,6 +247,11 @@ interface IPledgeRegistry {
     /// @param pledgeId The pledge.
     /// @return The stored pledge (all zero if unknown).
     function getPledge(PledgeId pledgeId) external view returns (Pledge memory);
+
+    /// @notice The account that may release or amend a pledge.
+    /// @param pledgeId The pledge.
+    /// @return The governor, zero for a pledge without one.
+    function governorOf(PledgeId pledgeId) external view returns (address);
 
     /// @notice The state of a pledge now.
     /// @param pledgeId The pledge.
