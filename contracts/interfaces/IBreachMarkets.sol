@@ -150,6 +150,14 @@ interface IBreachMarkets is IMarketGate {
     /// @return The subsidy.
     function quoteSubsidy(uint128 liquidity) external pure returns (uint256);
 
+    /// @notice Outcome index of BREACH in every breach condition.
+    /// @return 0.
+    function BREACH() external view returns (uint256);
+
+    /// @notice Outcome index of HONOR in every breach condition.
+    /// @return 1.
+    function HONOR() external view returns (uint256);
+
     /// @notice The pledge registry read for states.
     /// @return The registry.
     function registry() external view returns (IPledgeRegistry);

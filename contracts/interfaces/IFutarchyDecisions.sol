@@ -87,12 +87,19 @@ interface IFutarchyDecisions {
         uint32 cooldown;
     }
 
-    /// @notice A proposal as stored.
+    /// @notice A proposal as read (`getProposal`). The decision condition and the pool ids are derived from the
+    /// proposal id, not stored: `decision = vault.conditionIdOf(this, bytes32(proposalId), 2)`, `passPool` and
+    /// `failPool = pools.poolIdOf(this, keccak256(abi.encode(proposalId, PASS or FAIL)))`.
+    /// @param decided Whether `finalize` ran; `passed` is meaningful only then.
+    /// @param executed Whether the registry carried out a passed proposal.
+    /// @param expiry, bond, termsHash The amendment (zero for a release).
     struct Proposal {
-        uint96 pledgeId;
+        PledgeId pledgeId;
         address proposer;
         Kind kind;
         Metric metric;
+        bool decided;
+        bool passed;
         bool executed;
         uint64 end;
         IERC20 metricToken;
@@ -134,6 +141,8 @@ interface IFutarchyDecisions {
     event ExecutionFailed(ProposalId indexed proposalId, bytes reason);
     /// @notice An amount was credited to an account's claimable balance (stake refunds and forfeits).
     event ClaimCredited(address indexed account, IERC20 indexed token, uint256 amount);
+    /// @notice Forfeited stakes of pledges without a beneficiary were sent to 0x…dEaD.
+    event BurnFlushed(IERC20 indexed token, uint256 amount);
     /// @notice An account withdrew its claimable balance.
     event Claimed(address indexed account, IERC20 indexed token, address indexed to, uint256 amount);
 
@@ -206,6 +215,12 @@ interface IFutarchyDecisions {
     /// the registry's error if it refuses again. Permissionless.
     /// @param proposalId The proposal, Passed and not executed.
     function execute(ProposalId proposalId) external;
+
+    /// @notice Sends stakes forfeited by pledges without a beneficiary (credited to 0x…dEaD) to 0x…dEaD.
+    /// Permissionless.
+    /// @param token The token.
+    /// @return amount The amount sent.
+    function flushBurned(IERC20 token) external returns (uint256 amount);
 
     /// @notice Withdraws the caller's whole claimable balance of a token to `to`.
     /// @param token The token.

@@ -20,9 +20,9 @@ import {LmsrMath} from "./LmsrMath.sol";
 contract BreachMarkets is IBreachMarkets, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @notice Outcome index of BREACH in every breach condition.
+    /// @inheritdoc IBreachMarkets
     uint256 public constant BREACH = 0;
-    /// @notice Outcome index of HONOR in every breach condition.
+    /// @inheritdoc IBreachMarkets
     uint256 public constant HONOR = 1;
     /// @notice Most affiliates one `declareAffiliates` call takes.
     uint256 public constant MAX_AFFILIATES_PER_CALL = 32;
