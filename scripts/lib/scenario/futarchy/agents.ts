@@ -75,14 +75,21 @@ export interface BranchTrader {
   activity: number;
 }
 
-/** A trader's views: the truth of each branch blurred by log-normal noise of standard deviation `noise`. */
+/**
+ * A trader's views: the truth of each branch blurred by noise of standard deviation `noise` (log-normal for a
+ * price, in log-odds for a probability). The noise is mostly common to both branches (a trader who values the lab
+ * high values it high either way); a quarter of it is its own per branch, so views of the difference between the
+ * branches are sharper than views of the level.
+ */
 export function drawViews(truth: { pass: number; fail: number }, noise: number, rng: Rng, probability: boolean) {
-  const blur = (x: number) => {
-    if (!probability) return x * Math.exp(noise * rng.normal());
-    const logit = Math.log(x / (1 - x)) + noise * rng.normal();
+  const common = noise * rng.normal();
+  const own = () => (noise / 4) * rng.normal();
+  const blur = (x: number, e: number) => {
+    if (!probability) return x * Math.exp(e);
+    const logit = Math.log(x / (1 - x)) + e;
     return 1 / (1 + Math.exp(-logit));
   };
-  return { pass: blur(truth.pass), fail: blur(truth.fail) };
+  return { pass: blur(truth.pass, common + own()), fail: blur(truth.fail, common + own()) };
 }
 
 /** The pool price a view means: the price itself, or the odds of a probability. */

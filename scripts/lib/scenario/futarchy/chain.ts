@@ -12,6 +12,11 @@ import { type Hash, type TransactionReceipt, toHex } from "viem";
 
 /** Gas limit of every transaction (none estimates first): well above what any of them uses. */
 export const GAS = 1_500_000n;
+/**
+ * Fees of the window's transactions, given so that viem does not ask the node for fee history before each one.
+ * Every transaction pays the same priority fee: a block's transactions are mined in the order they were sent.
+ */
+export const FEES = { maxFeePerGas: 100_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n } as const;
 
 export interface TxStats {
   transactions: number;
@@ -89,9 +94,11 @@ export class Chain {
     const queued = this.queued;
     this.queued = [];
     const receipts: TransactionReceipt[] = [];
-    for (const q of queued) {
+    for (const [i, q] of queued.entries()) {
       const r = await this.publicClient.getTransactionReceipt({ hash: q.hash });
-      if (r.blockNumber !== this.block) throw new Error(`${q.label}: mined in block ${r.blockNumber}, expected ${this.block}`);
+      if (r.blockNumber !== this.block || r.transactionIndex !== i) {
+        throw new Error(`${q.label}: mined in block ${r.blockNumber} at index ${r.transactionIndex}, expected block ${this.block} index ${i}`);
+      }
       this.record(q.label, r);
       receipts.push(r);
     }

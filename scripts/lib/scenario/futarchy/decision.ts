@@ -21,8 +21,8 @@ import { stateName } from "../../states.js";
 import type { Progress } from "../progress.js";
 import { progressBar } from "../progress.js";
 import { Rng } from "../rng.js";
-import { type BranchTrader, WAD, departs, drawViews, fromWad, lmsrSharesToward, priceOfView, swapToward, toWad } from "./agents.js";
-import { GAS } from "./chain.js";
+import { type BranchTrader, type PoolReserves, WAD, departs, drawViews, fromWad, lmsrSharesToward, priceOfView, spotOf, swapToward, toWad } from "./agents.js";
+import { FEES, GAS } from "./chain.js";
 import { type Actor, type Address, BREACH, FAIL, HONOR, type Hex, PASS, type Role, type World, balancesOf, deployWorld, fund, positionTotal } from "./world.js";
 
 const DAY = 86_400n;
@@ -333,12 +333,36 @@ export async function runDecision(conn: NetworkConnection, cfg: DecisionRunConfi
   };
   await record();
 
-  const pending = { blockTag: "pending" } as const;
-  const reserves = async (b: "PASS" | "FAIL") => {
-    const p = await pools.read.getPool([poolIds[b]], pending);
-    return { reserveMetric: p.reserveMetric, reserveQuote: p.reserveQuote, feeBps: p.feeBps };
+  // A block's state, mirrored locally while its transactions are queued: the reserves and the balances as the
+  // previous block left them (read at "latest"), moved by each queued swap with the pools' own integer formula
+  // (CpmmMath.amountOut), so each agent sees the earlier transactions of its block without a pending-state read.
+  interface Mirror extends PoolReserves {
+    /** The observation once this block's first update ran: the last one moved toward the block's opening spot by one step at most. */
+    obsAfter: bigint;
+  }
+  let mirror: Record<"PASS" | "FAIL", Mirror>;
+  let inBlock = new Map<string, bigint>();
+  const openBlock = async () => {
+    const m = {} as Record<"PASS" | "FAIL", Mirror>;
+    for (const b of ["PASS", "FAIL"] as const) {
+      const p = await pools.read.getPool([poolIds[b]]);
+      const [obs] = await pools.read.observation([poolIds[b]]);
+      const spot = (p.reserveQuote * WAD) / p.reserveMetric;
+      const obsAfter = spot >= obs ? (spot < obs + maxStep[b] ? spot : obs + maxStep[b]) : obs - spot <= maxStep[b] ? spot : obs - maxStep[b];
+      m[b] = { reserveMetric: p.reserveMetric, reserveQuote: p.reserveQuote, feeBps: p.feeBps, obsAfter };
+    }
+    mirror = m;
+    inBlock = new Map();
   };
-  const balanceOf = (a: Actor, id: bigint) => vault.read.balanceOf([a.address, id], pending);
+  const balanceOf = async (a: Actor, id: bigint) => {
+    const key = `${a.address}:${id}`;
+    let v = inBlock.get(key);
+    if (v === undefined) {
+      v = await vault.read.balanceOf([a.address, id]);
+      inBlock.set(key, v);
+    }
+    return v;
+  };
   let trades = 0;
   let pokes = 0;
   let attackTrades = 0;
@@ -347,22 +371,32 @@ export async function runDecision(conn: NetworkConnection, cfg: DecisionRunConfi
 
   /** Queues a swap of at most `cap` input toward `target`; returns whether it traded. */
   const tradeToward = async (a: Actor, b: "PASS" | "FAIL", target: bigint, capFraction: number): Promise<boolean> => {
-    const r = await reserves(b);
+    const r = mirror[b];
     const order = swapToward(r, target);
     if (!order) return false;
     const info = poolInfo[b];
-    const held = await balanceOf(a, order.metricIn ? info.metric : info.quote);
+    const [idIn, idOut] = order.metricIn ? [info.metric, info.quote] : [info.quote, info.metric];
+    const have = await balanceOf(a, idIn);
     const reserveIn = order.metricIn ? r.reserveMetric : r.reserveQuote;
     let amountIn = order.amountIn;
     const cap = (reserveIn * BigInt(Math.round(capFraction * 1e6))) / 1_000_000n;
     if (amountIn > cap) amountIn = cap;
-    if (amountIn > held) amountIn = held;
+    if (amountIn > have) amountIn = have;
     if (amountIn <= 0n) return false;
-    const out = await pools.read.quoteSwap([poolIds[b], order.metricIn, amountIn], pending);
+    const reserveOut = order.metricIn ? r.reserveQuote : r.reserveMetric;
+    const net = amountIn * (10_000n - BigInt(r.feeBps));
+    const out = (net * reserveOut) / (reserveIn * 10_000n + net); // CpmmMath.amountOut, rounded down
     if (out === 0n) return false;
-    await chain.send("swap", () =>
-      pools.write.swap([poolIds[b], order.metricIn, amountIn, (out * 99n) / 100n, a.address], { account: a.wallet!.account, gas: GAS }),
-    );
+    await chain.send("swap", () => pools.write.swap([poolIds[b], order.metricIn, amountIn, out, a.address], { account: a.wallet!.account, gas: GAS, ...FEES }));
+    if (order.metricIn) {
+      r.reserveMetric += amountIn;
+      r.reserveQuote -= out;
+    } else {
+      r.reserveQuote += amountIn;
+      r.reserveMetric -= out;
+    }
+    inBlock.set(`${a.address}:${idIn}`, have - amountIn);
+    inBlock.set(`${a.address}:${idOut}`, (await balanceOf(a, idOut)) + out);
     trades++;
     return true;
   };
@@ -371,6 +405,7 @@ export async function runDecision(conn: NetworkConnection, cfg: DecisionRunConfi
   const bar: Progress | null = hooks.progress ? progressBar(`  ${cfg.name} blocks`, windowBlocks, hooks.progressOut ?? process.stderr) : null;
   const blocksLeft = () => (chain.time + chain.blockTime < end ? Number((end - 1n - chain.time) / chain.blockTime) : 0);
   const step = async (attacking: boolean) => {
+    await openBlock();
     const touched = { PASS: false, FAIL: false };
     const order = traders.map((_, i) => i);
     for (let i = order.length - 1; i > 0; i--) {
@@ -382,8 +417,7 @@ export async function runDecision(conn: NetworkConnection, cfg: DecisionRunConfi
       if (!rng.chance(attacking ? cfg.reactivity : t.activity)) continue;
       for (const b of ["PASS", "FAIL"] as const) {
         const target = priceOfView(b === "PASS" ? t.view.pass : t.view.fail, probability);
-        const r = await reserves(b);
-        if (!departs((r.reserveQuote * WAD) / r.reserveMetric, target, t.edge)) continue;
+        if (!departs(spotOf(mirror[b]), target, t.edge)) continue;
         if (await tradeToward(t.actor, b, target, cfg.maxTradeFraction)) touched[b] = true;
       }
     }
@@ -392,22 +426,22 @@ export async function runDecision(conn: NetworkConnection, cfg: DecisionRunConfi
       if (attackFirstBlock < 0) attackFirstBlock = Number(chain.block) + 1 - startBlock;
       let pushed = 0;
       for (const b of ["PASS", "FAIL"] as const) {
-        const [obs] = await pools.read.observation([poolIds[b]], pending);
+        // The next block's first update moves the observation from `obsAfter` toward what the attacker leaves.
+        const obs = mirror[b].obsAfter;
         const shift = (maxStep[b] * BigInt(Math.round(cfg.attack.overshoot * 100))) / 100n;
         const target = b === "PASS" ? obs + shift : obs > shift ? obs - shift : 1n;
         if (await tradeToward(attacker, b, target, 1)) {
           touched[b] = true;
           attackTrades++;
         }
-        const r = await reserves(b);
-        const spot = (r.reserveQuote * WAD) / r.reserveMetric;
+        const spot = spotOf(mirror[b]);
         if (b === "PASS" ? spot >= obs + maxStep[b] : spot + maxStep[b] <= obs) pushed++;
       }
       if (pushed === 2) blocksPushed++;
     }
     for (const b of ["PASS", "FAIL"] as const) {
       if (touched[b]) continue;
-      await chain.send("poke", () => pools.write.poke([poolIds[b]], { account: keeper.wallet!.account, gas: GAS }));
+      await chain.send("poke", () => pools.write.poke([poolIds[b]], { account: keeper.wallet!.account, gas: GAS, ...FEES }));
       pokes++;
     }
     await chain.mineBlock();
