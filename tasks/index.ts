@@ -54,7 +54,7 @@ const SCENARIO_OPTIONS: [string, string][] = [
   ["add", "release: LAB's value if PASS,FAIL in run (b) (e.g. 11.5,10)"],
   ["risk", "release: P(breach) if PASS,FAIL in run (c) (e.g. 0.07,0.1)"],
   ["seeds", "manipulation: comma-separated seeds (default 1,2,3)"],
-  ["sustain", "manipulation: comma-separated blocks the attacker sustains its push (default 5,20,60,150)"],
+  ["sustain", "manipulation: comma-separated blocks the attacker sustains its push (default 5,20,60,150,300)"],
   ["variantSustain", "manipulation: k of the variants (no defenders, constrained defenders, thin liquidity)"],
   ["defenders", "manipulation: number of defenders"],
   ["truth", "manipulation: LAB's value if PASS,FAIL (default 9.9,10)"],

@@ -113,9 +113,12 @@ export class Chain {
       count -= 1n;
       if (count === 0n) return;
     }
-    // hardhat_mine puts its first block 1 s after the last, the others `blockTime` apart: read them back.
+    // hardhat_mine alone would put its first block 1 s after the last: the next timestamp is set first.
+    await this.rpc("evm_setNextBlockTimestamp", [toHex(this.time + this.blockTime)]);
     await this.rpc("hardhat_mine", [toHex(count), toHex(this.blockTime)]);
+    const expected = this.time + count * this.blockTime;
     await this.sync();
+    if (this.time !== expected) throw new Error(`hardhat_mine ended at ${this.time}, expected ${expected}`);
   }
 
   /** Jumps to at least `time` (one block; for stretches where no oracle runs, e.g. a pledge's term after a decision). */

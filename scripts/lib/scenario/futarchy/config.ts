@@ -109,13 +109,13 @@ export interface ManipulationConfig {
 export const MANIPULATION_DEFAULTS: ManipulationConfig = {
   name: "manipulation",
   seeds: [1, 2, 3],
-  sustain: [5, 20, 60, 150],
+  sustain: [5, 20, 60, 150, 300],
   variantSustain: 150,
   defenders: 4,
   // A marginal release: LAB is worth 1% less if the lab is released; honest markets FAIL it.
   truth: { pass: 9.9, fail: 10 },
-  attackBond: 400_000,
-  attackShares: 40_000,
+  attackBond: 1_000_000,
+  attackShares: 100_000,
   stepBlocks: 30,
   breachTruth: 0.2,
   breachTarget: 0.03,
@@ -177,11 +177,11 @@ export const FUTARCHY_USAGE = `futarchy scenarios:
                 destroys value -> FAIL -> the pledge stays binding, the lab breaches and is slashed; (b) they believe
                 it adds value -> PASS -> released, Honored, bond back; (c) an amendment decided on the Risk metric
   manipulation  An attacker pushes PASS up and FAIL down for the last k blocks of the window against defenders,
-                k swept (5, 20, 60, 150), over seeds 1-3, with variants (no defenders, capital-constrained
+                k swept (5, 20, 60, 150, 300), over seeds 1-3, with variants (no defenders, capital-constrained
                 defenders, thin liquidity); and pushes a breach market's price against defenders
 
 options (release):      --seed N  --traders N  --step-blocks N  --destroy P,F  --add P,F  --risk P,F  --quiet
-options (manipulation): --seeds 1,2,3  --sustain 5,20,60,150  --variant-sustain N  --defenders N  --truth P,F
+options (manipulation): --seeds 1,2,3  --sustain 5,20,60,150,300  --variant-sustain N  --defenders N  --truth P,F
                         --attack-bond N  --attack-shares N  --step-blocks N  --breach-truth P  --breach-target P
                         --breach-sustain 5,20,60  --no-variants  --verbose
 both:                   --out DIR (default reports/<name>)`;
