@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {console} from "forge-std/console.sol";
 import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
@@ -743,6 +744,34 @@ contract ConditionalPoolsTest is PoolsFixture {
         assertEq(address(pools.vault()), address(vault));
         assertEq(pools.MAX_FEE_BPS(), 1_000);
         assertEq(pools.MINIMUM_SHARES(), 1_000);
+    }
+
+    // ================================================================ gas
+
+    /// @dev Execution gas of a swap, measured in-test with the pools' and the vault's storage cooled first (as in a
+    /// fresh transaction), excluding the 21k intrinsic gas and calldata; the benchmark (scripts/lib/gas) measures
+    /// whole transactions. Repeat: the trader already holds both positions, a new block after the oracle's delay
+    /// (the observation and the cumulative slot are written).
+    function test_gas_swapRepeatInANewBlock() public {
+        PoolId id = _createDefault();
+        _next(DELAY + 60);
+        _swap(bob, id, true, 1e18);
+        _next(60);
+        uint256 repeat = _measureSwap(bob, id, true, 1e18);
+        uint256 sameBlock = _measureSwap(bob, id, false, 1e18);
+        _next(60);
+        uint256 quoteIn = _measureSwap(bob, id, false, 1e18);
+        console.log("gas swap (repeat, new block) %d, same block %d, quote in %d", repeat, sameBlock, quoteIn);
+        assertLt(repeat, 75_000, "execution gas of a repeat swap in a new block");
+    }
+
+    function _measureSwap(address who, PoolId id, bool metricIn, uint256 amountIn) internal returns (uint256 used) {
+        vm.cool(address(pools));
+        vm.cool(address(vault));
+        vm.prank(who);
+        uint256 g = gasleft();
+        pools.swap(id, metricIn, amountIn, 0, who);
+        used = g - gasleft();
     }
 
     // ================================================================ helpers
