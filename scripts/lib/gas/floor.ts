@@ -124,6 +124,21 @@ const nominalSell = encodeFunctionData({
 });
 const marketState: SlotGroup = { access: "reset", count: 1, what: "market quantities q" };
 
+// A conditional-pool swap (ConditionalPools.swap): the pool's reads (its two position ids, fee and end; the
+// oracle's fixed slot with start and step) and writes (both reserves in one slot; in a new block after the
+// delay the oracle's observation slot and its cumulative), then two vault transfers pulled by operator
+// approval: input from trader to pool, output from pool to trader, four distinct balance slots.
+const poolSwap = (traderOut: SlotAccess): FloorSpec => ({
+  accounts: 1,
+  slots: [
+    { access: "read", count: 4, what: "pool's position ids, fee and end; oracle's start and step" },
+    { access: "reset", count: 3, what: "reserves (one slot), oracle observation, oracle cumulative" },
+    { access: "read", count: 1, what: "operator approval in the vault" },
+    { access: "reset", count: 3, what: "trader's input balance, pool's input and output balances" },
+    { access: traderOut, count: 1, what: "trader's output balance" },
+  ],
+});
+
 /**
  * The floor of each of our operations on a binary condition with top-level positions (parent 0), for our
  * storage layout (a binary set's two outcome balances share a slot).
@@ -202,6 +217,8 @@ export const FLOOR_SPECS: Readonly<Record<string, FloorSpec>> = {
     slots: [marketState, { access: "clear", count: 1, what: "trader's outcome balance" }, ...collateralOut],
     nominalCalldata: nominalSell,
   },
+  [OP.poolSwapFirst]: poolSwap("set"),
+  [OP.poolSwapRepeat]: poolSwap("reset"),
 };
 
 /**
