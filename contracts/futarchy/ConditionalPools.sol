@@ -215,23 +215,23 @@ contract ConditionalPools is IConditionalPools, ReentrancyGuardTransient {
 
     /// @notice Accepts positions only when this contract pulls them from the vault.
     /// @dev Reverts `TransferUnsolicited` for any other transfer, so no position can be stranded here.
-    function onERC1155Received(address operator, address, uint256, uint256, bytes calldata)
+    function onERC1155Received(address operator, address from, uint256, uint256, bytes calldata)
         external
         view
         returns (bytes4)
     {
-        _requireSolicited(operator);
+        _requireSolicited(operator, from);
         return IERC1155Receiver.onERC1155Received.selector;
     }
 
     /// @notice Accepts positions only when this contract pulls them from the vault.
     /// @dev Reverts `TransferUnsolicited` for any other transfer.
-    function onERC1155BatchReceived(address operator, address, uint256[] calldata, uint256[] calldata, bytes calldata)
+    function onERC1155BatchReceived(address operator, address from, uint256[] calldata, uint256[] calldata, bytes calldata)
         external
         view
         returns (bytes4)
     {
-        _requireSolicited(operator);
+        _requireSolicited(operator, from);
         return IERC1155Receiver.onERC1155BatchReceived.selector;
     }
 
@@ -381,9 +381,11 @@ contract ConditionalPools is IConditionalPools, ReentrancyGuardTransient {
         }
     }
 
-    /// @dev Only the vault, moving positions with this contract as operator (a pull this contract started).
-    function _requireSolicited(address operator) private view {
-        if (msg.sender != address(vault) || operator != address(this)) {
+    /// @dev Only the vault, moving positions with this contract as operator from someone else (a pull this contract
+    /// started). A payment to itself (`to` = this contract in a swap or removal) has `from` = this contract and is
+    /// refused: the positions would be held without being booked in any reserve.
+    function _requireSolicited(address operator, address from) private view {
+        if (msg.sender != address(vault) || operator != address(this) || from == address(this)) {
             revert TransferUnsolicited(operator, msg.sender);
         }
     }

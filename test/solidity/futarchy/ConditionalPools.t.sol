@@ -649,6 +649,19 @@ contract ConditionalPoolsTest is PoolsFixture {
         assertEq(pools.onERC1155Received(address(pools), bob, 1, 1, ""), IERC1155Receiver.onERC1155Received.selector);
     }
 
+    function test_swapAndRemoval_refusePayingThePoolsContractItself() public {
+        PoolId id = _createDefault();
+        bytes memory err =
+            abi.encodeWithSelector(IConditionalPools.TransferUnsolicited.selector, address(pools), address(vault));
+        vm.prank(bob);
+        vm.expectRevert(err);
+        pools.swap(id, true, 1e18, 0, address(pools));
+        vm.prank(alice);
+        vm.expectRevert(err);
+        pools.removeLiquidity(id, 1e18, 0, 0, address(pools));
+        _assertHoldingsMatchReserves(id);
+    }
+
     function test_supportsInterface_erc1155ReceiverAndErc165() public view {
         assertTrue(pools.supportsInterface(type(IERC1155Receiver).interfaceId));
         assertTrue(pools.supportsInterface(type(IERC165).interfaceId));
