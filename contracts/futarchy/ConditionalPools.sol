@@ -328,9 +328,10 @@ contract ConditionalPools is IConditionalPools, ReentrancyGuardTransient {
     }
 
     /// @dev Records an observation from the reserves as they stand (at most one per block) and returns the
-    /// observation in effect after it.
+    /// observation in effect after it. In a block that has one already, `update` would record nothing: skipping
+    /// it there saves the price and the cold read of the cumulative slot (observation and lastBlock share a slot).
     function _observe(TwapOracle.Twap storage o, uint256 rM, uint256 rQ) private returns (uint128) {
-        o.update(CpmmMath.spotPrice(rM, rQ));
+        if (block.number > o.lastBlock) o.update(CpmmMath.spotPrice(rM, rQ));
         return o.observation;
     }
 
