@@ -282,8 +282,9 @@ details, to \`reports/gas-details.json\`.
   positions (pass-metric and pass-quote: outcome 0 of a fresh binary condition on two collaterals, so the
   trader's and the pool's balances of each side are four distinct slots), fee 0, seeded with 1,000 of
   each; a swap of 10 metric for quote, in a new block after the oracle's delay, so the oracle records an
-  observation and writes its cumulative slot (the worst case of a swap). "First": the trader never held
-  the quote position; "repeat": it holds both. Set against FPMM buy (first) and buy (repeat), the nearest
+  observation and rewrites its cumulative slot (the worst case of a swap; another account's poke made the
+  pool's first counted observation before). "First": the trader never held the quote position; "repeat":
+  it holds both. Set against FPMM buy (first) and buy (repeat), the nearest
   Gnosis operation (targets ≤ 0.75× and ≤ 0.6×).
 - **Storage floor**: what the operation cannot avoid under EIP-2929/2200/3529: 21,000, the calldata
   (4 gas per zero byte, 16 per other byte), 2,600 per cold account called (the token), and per cold slot

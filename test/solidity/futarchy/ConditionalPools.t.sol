@@ -3,7 +3,6 @@ pragma solidity ^0.8.28;
 
 import {console} from "forge-std/console.sol";
 import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
@@ -11,10 +10,9 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {CpmmMath} from "../../../contracts/futarchy/libraries/CpmmMath.sol";
 import {TwapOracle} from "../../../contracts/futarchy/libraries/TwapOracle.sol";
 import {IConditionalPools} from "../../../contracts/interfaces/IConditionalPools.sol";
-import {MockERC20} from "../../mocks/MockERC20.sol";
 import {ReentrantERC1155Receiver} from "../../mocks/ReentrantERC1155Receiver.sol";
 import {PoolId} from "../../../contracts/types/FutarchyIds.sol";
-import {ConditionId, PositionId} from "../../../contracts/types/MarketIds.sol";
+import {PositionId} from "../../../contracts/types/MarketIds.sol";
 import {PoolsFixture} from "./PoolsFixture.sol";
 
 /// @notice Unit tests of ConditionalPools: creation and each of its refusals with their values, swaps both ways

@@ -10,7 +10,9 @@
  * - swap (first): it has never held the quote position: the output writes a new balance slot;
  * - swap (repeat): it holds both positions before and after.
  * Each swap is a transaction in a new block after the oracle's delay, so the oracle records an
- * observation and writes its cumulative slot: the realistic worst case of a swap.
+ * observation and rewrites its cumulative slot: the realistic worst case of a swap (a poke by another
+ * account made the pool's first counted observation before, as the LMSR rows leave a market's first
+ * trade to another account).
  */
 import { keccak256, maxUint256, parseEther, toHex } from "viem";
 
@@ -66,7 +68,11 @@ export const conditionalPoolsMeasurer: Measurer = {
       const poolId = await pools.read.poolIdOf([creator.account.address, salt]);
       const swap = () => pools.write.swap([poolId, true, TRADE, 0n, trader.account.address], { account: trader.account });
 
+      // The pool's first counted observation, by another account (not measured), so that the rows below
+      // rewrite the oracle's cumulative slot rather than fill it: "first" is the trader's, not the pool's.
       await conn.networkHelpers.time.increase(DELAY + 60);
+      await send("poke", pools.write.poke([poolId], { account: creator.account }));
+      await conn.networkHelpers.time.increase(60);
       rec.ours(OP.poolSwapFirst, await measure("swap (first)", swap()));
       await conn.networkHelpers.time.increase(60);
       rec.ours(OP.poolSwapRepeat, await measure("swap (repeat)", swap()));

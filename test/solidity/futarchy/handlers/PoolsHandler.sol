@@ -186,41 +186,41 @@ abstract contract PoolsHandler is CommonBase, StdCheats, StdUtils {
     }
 
     function addLiquidity(uint256 actorSeed, uint256 poolSeed, uint256 sharesSeed) external {
-        Liq memory l;
-        l.k = poolSeed % NPOOL;
-        l.a = _actors[actorSeed % NACT];
-        PoolId id = poolIds[l.k];
+        Liq memory lq;
+        lq.k = poolSeed % NPOOL;
+        lq.a = _actors[actorSeed % NACT];
+        PoolId id = poolIds[lq.k];
         IConditionalPools.Pool memory p = pools.getPool(id);
-        l.shares = _amount(sharesSeed, p.supply);
-        (l.m, l.q) = CpmmMath.depositFor(l.shares, p.reserveMetric, p.reserveQuote, p.supply);
-        l.heldM = _bal(l.a, _sides[l.k][0]);
-        l.heldQ = _bal(l.a, _sides[l.k][1]);
-        if (l.m > l.heldM || l.q > l.heldQ) return;
-        l.open = _open(l.k);
-        l.sharesBefore = pools.sharesOf(id, l.a);
-        (l.obs, l.lastBlock) = pools.observation(id);
-        vm.prank(l.a);
-        try pools.addLiquidity(id, l.shares, l.m, l.q, l.a) returns (uint256 paidM, uint256 paidQ) {
-            _afterAdd(l, paidM, paidQ);
+        lq.shares = _amount(sharesSeed, p.supply);
+        (lq.m, lq.q) = CpmmMath.depositFor(lq.shares, p.reserveMetric, p.reserveQuote, p.supply);
+        lq.heldM = _bal(lq.a, _sides[lq.k][0]);
+        lq.heldQ = _bal(lq.a, _sides[lq.k][1]);
+        if (lq.m > lq.heldM || lq.q > lq.heldQ) return;
+        lq.open = _open(lq.k);
+        lq.sharesBefore = pools.sharesOf(id, lq.a);
+        (lq.obs, lq.lastBlock) = pools.observation(id);
+        vm.prank(lq.a);
+        try pools.addLiquidity(id, lq.shares, lq.m, lq.q, lq.a) returns (uint256 paidM, uint256 paidQ) {
+            _afterAdd(lq, paidM, paidQ);
         } catch (bytes memory err) {
             ++refused[A_ADD];
-            if (l.open) return _fail("addLiquidity refused inside the window");
-            _expectStateError(l.k, err);
+            if (lq.open) return _fail("addLiquidity refused inside the window");
+            _expectStateError(lq.k, err);
         }
     }
 
-    function _afterAdd(Liq memory l, uint256 paidM, uint256 paidQ) private {
-        if (!l.open) return _fail("addLiquidity accepted outside the window");
+    function _afterAdd(Liq memory lq, uint256 paidM, uint256 paidQ) private {
+        if (!lq.open) return _fail("addLiquidity accepted outside the window");
         ++ok[A_ADD];
-        if (paidM != l.m || paidQ != l.q) return _fail("addLiquidity charged other than depositFor");
-        if (l.heldM - _bal(l.a, _sides[l.k][0]) != l.m || l.heldQ - _bal(l.a, _sides[l.k][1]) != l.q) {
+        if (paidM != lq.m || paidQ != lq.q) return _fail("addLiquidity charged other than depositFor");
+        if (lq.heldM - _bal(lq.a, _sides[lq.k][0]) != lq.m || lq.heldQ - _bal(lq.a, _sides[lq.k][1]) != lq.q) {
             return _fail("addLiquidity moved other than it charged");
         }
-        if (pools.sharesOf(poolIds[l.k], l.a) != l.sharesBefore + l.shares) {
+        if (pools.sharesOf(poolIds[lq.k], lq.a) != lq.sharesBefore + lq.shares) {
             return _fail("addLiquidity credited other shares");
         }
-        _checkObservation(l.k, l.obs, l.lastBlock);
-        _checkKPerShare(l.k);
+        _checkObservation(lq.k, lq.obs, lq.lastBlock);
+        _checkKPerShare(lq.k);
     }
 
     function removeLiquidity(uint256 actorSeed, uint256 poolSeed, uint256 sharesSeed) external {
@@ -292,43 +292,43 @@ abstract contract PoolsHandler is CommonBase, StdCheats, StdUtils {
     // ============================================================== internals
 
     function _remove(uint256 h, uint256 k, uint256 sharesSeed) private {
-        Liq memory l;
-        l.k = k;
-        l.a = _actors[h];
+        Liq memory lq;
+        lq.k = k;
+        lq.a = _actors[h];
         PoolId id = poolIds[k];
-        l.sharesBefore = pools.sharesOf(id, l.a);
-        if (l.sharesBefore == 0) return;
-        l.shares = _amount(sharesSeed, l.sharesBefore);
+        lq.sharesBefore = pools.sharesOf(id, lq.a);
+        if (lq.sharesBefore == 0) return;
+        lq.shares = _amount(sharesSeed, lq.sharesBefore);
         IConditionalPools.Pool memory p = pools.getPool(id);
-        (l.m, l.q) = CpmmMath.withdrawFor(l.shares, p.reserveMetric, p.reserveQuote, p.supply);
-        l.heldM = _bal(l.a, _sides[k][0]);
-        l.heldQ = _bal(l.a, _sides[k][1]);
-        l.open = _open(k);
-        (l.obs, l.lastBlock) = pools.observation(id);
-        vm.prank(l.a);
-        try pools.removeLiquidity(id, l.shares, l.m, l.q, l.a) returns (uint256 gotM, uint256 gotQ) {
-            _afterRemove(l, gotM, gotQ);
+        (lq.m, lq.q) = CpmmMath.withdrawFor(lq.shares, p.reserveMetric, p.reserveQuote, p.supply);
+        lq.heldM = _bal(lq.a, _sides[k][0]);
+        lq.heldQ = _bal(lq.a, _sides[k][1]);
+        lq.open = _open(k);
+        (lq.obs, lq.lastBlock) = pools.observation(id);
+        vm.prank(lq.a);
+        try pools.removeLiquidity(id, lq.shares, lq.m, lq.q, lq.a) returns (uint256 gotM, uint256 gotQ) {
+            _afterRemove(lq, gotM, gotQ);
         } catch {
             ++refused[A_REMOVE];
             _fail("removeLiquidity refused (it is accepted in every state)");
         }
     }
 
-    function _afterRemove(Liq memory l, uint256 gotM, uint256 gotQ) private {
+    function _afterRemove(Liq memory lq, uint256 gotM, uint256 gotQ) private {
         ++ok[A_REMOVE];
-        if (gotM != l.m || gotQ != l.q) return _fail("removeLiquidity paid other than withdrawFor");
-        if (_bal(l.a, _sides[l.k][0]) - l.heldM != l.m || _bal(l.a, _sides[l.k][1]) - l.heldQ != l.q) {
+        if (gotM != lq.m || gotQ != lq.q) return _fail("removeLiquidity paid other than withdrawFor");
+        if (_bal(lq.a, _sides[lq.k][0]) - lq.heldM != lq.m || _bal(lq.a, _sides[lq.k][1]) - lq.heldQ != lq.q) {
             return _fail("removeLiquidity moved other than it paid");
         }
-        if (pools.sharesOf(poolIds[l.k], l.a) != l.sharesBefore - l.shares) {
+        if (pools.sharesOf(poolIds[lq.k], lq.a) != lq.sharesBefore - lq.shares) {
             return _fail("removeLiquidity burned other shares");
         }
-        (uint128 obs2, uint64 lastBlock2) = pools.observation(poolIds[l.k]);
-        if (!l.open && (obs2 != l.obs || lastBlock2 != l.lastBlock)) {
+        (uint128 obs2, uint64 lastBlock2) = pools.observation(poolIds[lq.k]);
+        if (!lq.open && (obs2 != lq.obs || lastBlock2 != lq.lastBlock)) {
             return _fail("removeLiquidity observed outside the window");
         }
-        _checkObservation(l.k, l.obs, l.lastBlock);
-        _checkKPerShare(l.k);
+        _checkObservation(lq.k, lq.obs, lq.lastBlock);
+        _checkKPerShare(lq.k);
     }
 
     function _open(uint256 k) private view returns (bool) {
