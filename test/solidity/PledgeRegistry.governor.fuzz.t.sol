@@ -101,6 +101,11 @@ contract PledgeRegistryGovernorFuzzTest is RegistryFixture {
         assertEq(_sumClaimable(), current - amended, "nobody else is credited");
         _assertSolvent("after amend");
 
+        _settleAmended(current, amended, honor);
+    }
+
+    /// @dev Honors or slashes the amended pledge `ids[0]` and drains the registry.
+    function _settleAmended(uint256 current, uint256 amended, bool honor) internal {
         if (honor) {
             vm.warp(_end(ids[0]));
             registry.finalize(ids[0]);
@@ -110,7 +115,7 @@ contract PledgeRegistryGovernorFuzzTest is RegistryFixture {
             ghostHeld += registry.getChallenge(registry.openChallenge(ids[0])).bond;
             vm.warp(block.timestamp + LIVENESS);
             registry.finalize(ids[0]);
-            uint256 reward = amended * REWARD_BPS / BPS;
+            uint256 reward = amended * REWARD_BPS / BPS; // floor, as the registry
             assertEq(_claimable(beneficiary), amended - reward, "the slash splits the amended bond");
         }
         _assertSolvent("after finalize");
@@ -204,6 +209,12 @@ contract PledgeRegistryGovernorFuzzTest is RegistryFixture {
     }
 
     function _step(Op op, PledgeId id, uint256 r) internal {
+        if (op <= Op.Dispute) _stepPledge(op, id, r);
+        else _stepSettle(op, id, r);
+    }
+
+    /// @dev The governor's and the pledge's actions: release, amend, top-up, challenge, dispute.
+    function _stepPledge(Op op, PledgeId id, uint256 r) internal {
         if (op == Op.Release) {
             vm.prank(governor);
             try registry.release(id) {} catch {}
@@ -239,7 +250,12 @@ contract PledgeRegistryGovernorFuzzTest is RegistryFixture {
             try registry.dispute(id) {
                 ghostHeld += amount;
             } catch {}
-        } else if (op == Op.Rule) {
+        }
+    }
+
+    /// @dev Resolution, payouts and the clock: rule, void, finalize, claim, warp.
+    function _stepSettle(Op op, PledgeId id, uint256 r) internal {
+        if (op == Op.Rule) {
             ChallengeId cid = registry.openChallenge(id);
             try arbiter.rule(cid, r % 2 == 0) {} catch {}
         } else if (op == Op.Void) {
