@@ -48,9 +48,10 @@ interface IConditionalPools is IERC1155Receiver {
     /// @param metric The vault position priced (the base token).
     /// @param quote The vault position it is priced in; differs from `metric`.
     /// @param feeBps Swap fee on the input, in basis points, at most `MAX_FEE_BPS`.
-    /// @param start First second of the trading window (may be now).
+    /// @param start First second of the trading window (may be now; a start in the past is taken as now, so the
+    /// oracle never counts time before the pool existed).
     /// @param end First second after the trading window; `end > start` and `end > block.timestamp`.
-    /// @param twapDelay Seconds after `start` the oracle does not count; `start + twapDelay < end`.
+    /// @param twapDelay Seconds after `start` the oracle does not count; `max(start, now) + twapDelay < end`.
     /// @param twapMaxStep The largest move of the oracle's observation per block (WAD), > 0.
     struct PoolParams {
         PositionId metric;
@@ -126,8 +127,8 @@ interface IConditionalPools is IERC1155Receiver {
     error PositionsEqual(PositionId position);
     /// @notice The fee is above `max`.
     error FeeTooHigh(uint256 feeBps, uint256 max);
-    /// @notice The window is empty, already over, or has no counted time: `start + twapDelay < end` and
-    /// `end > now` must hold.
+    /// @notice The window is empty, already over, or has no counted time: `max(start, now) + twapDelay < end` must
+    /// hold (so `end > start` and `end > now`).
     error WindowInvalid(uint64 start, uint64 end, uint32 twapDelay, uint256 nowTs);
     /// @notice A swap or deposit of zero, or a seed of zero on one side.
     error AmountZero();
@@ -140,7 +141,7 @@ interface IConditionalPools is IERC1155Receiver {
     /// @notice `account` holds `balance` shares, fewer than `shares`.
     error SharesInsufficient(PoolId poolId, address account, uint256 balance, uint256 shares);
     /// @notice Positions arrived that this contract did not pull (`operator` is not this contract), or from another
-    /// contract than the vault.
+    /// contract than the vault, or from this contract itself (a swap or removal paying `to` = this contract).
     error TransferUnsolicited(address operator, address token);
     /// @notice A recipient of zero.
     error RecipientZero();

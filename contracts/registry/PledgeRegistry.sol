@@ -36,6 +36,8 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
     mapping(uint256 pledgeId => Pledge) private _pledges;
     mapping(uint256 challengeId => Challenge) private _challenges;
     mapping(address account => mapping(IERC20 token => uint256)) private _claimable;
+    /// @dev Outside the `Pledge` struct on purpose: a pledge without a governor costs no extra slot.
+    mapping(uint256 pledgeId => address) private _governors;
 
     /// @param cfg Registry-wide parameters; see `IPledgeRegistry.RegistryConfig`.
     constructor(RegistryConfig memory cfg) {
@@ -57,22 +59,62 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
 
     /// @inheritdoc IPledgeRegistry
     function createPledge(PledgeParams calldata params) external nonReentrant returns (PledgeId pledgeId) {
-        _validateParams(params);
-        uint256 id = ++_pledgeCount;
-        pledgeId = PledgeId.wrap(id);
-        Pledge storage p = _pledges[id];
-        p.pledger = msg.sender;
-        p.expiry = params.expiry;
-        p.grace = params.grace;
-        p.token = params.token;
-        p.liveness = params.resolution.liveness;
-        p.arbiter = params.resolution.arbiter;
-        p.beneficiary = params.beneficiary;
-        p.bond = params.bond;
-        p.challengeBond = params.resolution.challengeBond;
-        p.termsHash = params.termsHash;
-        emit PledgeCreated(pledgeId, msg.sender, params.token, params);
+        pledgeId = _recordPledge(params);
         ExactTransfer.pullExact(params.token, msg.sender, params.bond);
+    }
+
+    /// @inheritdoc IPledgeRegistry
+    function createGovernedPledge(PledgeParams calldata params, address governor)
+        external
+        nonReentrant
+        returns (PledgeId pledgeId)
+    {
+        // The pledger as its own governor could release itself from its pledge at will.
+        if (governor == address(0) || governor == msg.sender) revert GovernorInvalid(governor);
+        pledgeId = _recordPledge(params);
+        _governors[PledgeId.unwrap(pledgeId)] = governor;
+        emit PledgeGoverned(pledgeId, governor);
+        ExactTransfer.pullExact(params.token, msg.sender, params.bond);
+    }
+
+    /// @inheritdoc IPledgeRegistry
+    /// @dev Only moves `expiry` earlier: in the grace period (`expiry <= now`) the expiry is already past and only
+    /// the event is emitted (old and new expiry equal). With `grace == 0` the pledge is `Releasable` at once.
+    /// No token moves and nothing is credited here: the bond returns only through `finalize`, after the grace
+    /// period, so a breach during the term can still be challenged and slashed.
+    function release(PledgeId pledgeId) external nonReentrant {
+        Pledge storage p = _requireGovernorInActive(pledgeId);
+        uint64 oldExpiry = p.expiry;
+        uint64 newExpiry = oldExpiry;
+        if (block.timestamp < oldExpiry) {
+            newExpiry = uint64(block.timestamp); // fits: block.timestamp < oldExpiry, a uint64
+            p.expiry = newExpiry;
+        }
+        emit PledgeReleased(pledgeId, msg.sender, oldExpiry, newExpiry);
+    }
+
+    /// @inheritdoc IPledgeRegistry
+    /// @dev The grace period is kept (it passed `maxGrace` at creation), so the pledge is challengeable until
+    /// `amendment.expiry + grace` and `state` derives from the new expiry at once. An open challenge cannot
+    /// exist in `Active`, so amending never changes a running challenge; the escalation count
+    /// (`rejectedChallenges`) carries over, and a lower bond can only lower the escalation cap.
+    function amend(PledgeId pledgeId, Amendment calldata amendment) external nonReentrant {
+        Pledge storage p = _requireGovernorInActive(pledgeId);
+        if (amendment.expiry <= block.timestamp) revert ExpiryNotInFuture(amendment.expiry, block.timestamp);
+        uint128 currentBond = p.bond;
+        uint128 newBond = amendment.bond;
+        if (newBond == 0 || newBond > currentBond) revert AmendedBondInvalid(pledgeId, newBond, currentBond);
+        uint128 refunded;
+        unchecked {
+            refunded = currentBond - newBond; // newBond <= currentBond (checked above)
+        }
+        p.termsHash = amendment.termsHash;
+        p.expiry = amendment.expiry;
+        p.bond = newBond;
+        emit PledgeAmended(
+            pledgeId, msg.sender, amendment.termsHash, amendment.termsURI, amendment.expiry, newBond, refunded
+        );
+        _credit(p.pledger, p.token, refunded);
     }
 
     /// @inheritdoc IPledgeRegistry
@@ -210,6 +252,11 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
     }
 
     /// @inheritdoc IPledgeRegistry
+    function governorOf(PledgeId pledgeId) external view returns (address) {
+        return _governors[PledgeId.unwrap(pledgeId)];
+    }
+
+    /// @inheritdoc IPledgeRegistry
     function state(PledgeId pledgeId) external view returns (PledgeState) {
         return _state(_pledges[PledgeId.unwrap(pledgeId)]);
     }
@@ -255,6 +302,26 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
     }
 
     // --------------------------------------------------------------- internal
+
+    /// @dev The checks and effects of creating a pledge (`createPledge`, `createGovernedPledge`): validates the
+    /// parameters, stores the pledge with the caller as pledger and emits `PledgeCreated`. The caller pulls the bond.
+    function _recordPledge(PledgeParams calldata params) private returns (PledgeId pledgeId) {
+        _validateParams(params);
+        uint256 id = ++_pledgeCount;
+        pledgeId = PledgeId.wrap(id);
+        Pledge storage p = _pledges[id];
+        p.pledger = msg.sender;
+        p.expiry = params.expiry;
+        p.grace = params.grace;
+        p.token = params.token;
+        p.liveness = params.resolution.liveness;
+        p.arbiter = params.resolution.arbiter;
+        p.beneficiary = params.beneficiary;
+        p.bond = params.bond;
+        p.challengeBond = params.resolution.challengeBond;
+        p.termsHash = params.termsHash;
+        emit PledgeCreated(pledgeId, msg.sender, params.token, params);
+    }
 
     function _validateParams(PledgeParams calldata params) private view {
         if (address(params.token) == address(0)) revert TokenZero();
@@ -307,6 +374,14 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
         PledgeState current = _state(p);
         if (current == PledgeState.None) revert PledgeUnknown(pledgeId);
         if (_bit(current) & allowed == 0) revert UnexpectedState(pledgeId, current, allowed);
+    }
+
+    /// @dev Loads a pledge in `Active` and reverts unless the caller is its governor (zero for a pledge without
+    /// one, which no caller can be). The state is checked first, as in `topUp`.
+    function _requireGovernorInActive(PledgeId pledgeId) private view returns (Pledge storage p) {
+        p = _requireState(pledgeId, _bit(PledgeState.Active));
+        address governor = _governors[PledgeId.unwrap(pledgeId)];
+        if (msg.sender != governor) revert CallerNotGovernor(pledgeId, msg.sender, governor);
     }
 
     function _bit(PledgeState s) private pure returns (uint256) {

@@ -180,14 +180,18 @@ describe("Deploy through Ignition", async () => {
       }
     }
 
-    // Every state-changing entry point is part of the pledge lifecycle or the committee's vote.
+    // Every state-changing entry point is part of the pledge lifecycle or the committee's vote. `release` and
+    // `amend` are not admin functions: only the governor a pledger named for its own pledge may call them.
     assert.deepEqual(writeFunctions(registry.abi as readonly AbiItem[]), [
+      "amend",
       "challenge",
       "claim",
+      "createGovernedPledge",
       "createPledge",
       "dispute",
       "finalize",
       "flushBurned",
+      "release",
       "rule",
       "topUp",
       "voidChallenge",

@@ -52,7 +52,7 @@ describe("Pledge lifecycle through the committee arbiter", async () => {
   const { viem, networkHelpers } = conn;
   const { time, loadFixture } = networkHelpers;
   const publicClient = await viem.getPublicClient();
-  const [, pledger, challenger, disputer, beneficiary, treasury, member1, member2, member3, outsider] =
+  const [, pledger, challenger, disputer, beneficiary, treasury, member1, member2, member3, outsider, governor] =
     await viem.getWalletClients();
   const committeeMembers = [member1, member2, member3].map((w) => w.account.address);
 
@@ -69,6 +69,30 @@ describe("Pledge lifecycle through the committee arbiter", async () => {
       sys,
       pledger,
       { bond: BOND, challengeBond: CHALLENGE_BOND, beneficiary: beneficiary.account.address },
+      await time.latest(),
+    );
+    return { sys, pledge };
+  }
+
+  /** The same system with one pledge whose governor is an EOA (standing in for a decision contract). */
+  async function systemWithGovernedPledge() {
+    const sys = await deployLocalSystem(conn, {
+      committeeMembers,
+      committeeThreshold: 2,
+      treasury: treasury.account.address,
+      challengerRewardBps: 2_000,
+      disputeFeeBps: 1_000,
+      arbitrationTimeout: ARBITRATION_TIMEOUT,
+    });
+    const pledge = await createStandardPledge(
+      sys,
+      pledger,
+      {
+        bond: BOND,
+        challengeBond: CHALLENGE_BOND,
+        beneficiary: beneficiary.account.address,
+        governor: governor.account.address,
+      },
       await time.latest(),
     );
     return { sys, pledge };
@@ -416,6 +440,53 @@ describe("Pledge lifecycle through the committee arbiter", async () => {
       "UnexpectedState",
       [id, PledgeState.Honored, CHALLENGEABLE],
     );
+  });
+
+  it("(d') governed: the governor releases early, the pledge stays challengeable through grace, then is honored and claimed", async () => {
+    const { sys, pledge } = await loadFixture(systemWithGovernedPledge);
+    const { registry } = sys;
+    const id = pledge.pledgeId;
+    assert.equal(await registry.read.governorOf([id]), getAddress(governor.account.address));
+
+    // Only the governor may release; the pledger cannot release itself.
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      registry.write.release([id], { account: pledger.account }),
+      registry,
+      "CallerNotGovernor",
+      [id, getAddress(pledger.account.address), getAddress(governor.account.address)],
+    );
+
+    // Released ten days into its 30-day term: the expiry becomes the release time, nothing is credited.
+    await time.setNextBlockTimestamp(pledge.expiry - BigInt(20 * DAY));
+    const hash = await registry.write.release([id], { account: governor.account });
+    const releasedAt = await minedAt(publicClient, hash);
+    await viem.assertions.emitWithArgs(hash, registry, "PledgeReleased", [
+      id,
+      governor.account.address,
+      pledge.expiry,
+      releasedAt,
+    ]);
+    const grace = pledge.releasableAt - pledge.expiry;
+    assert.equal((await registry.read.getPledge([id])).expiry, releasedAt);
+    assert.equal(await registry.read.state([id]), PledgeState.Active);
+    assert.deepEqual(await readClaimables(sys, [pledger.account.address]), [0n]);
+    assert.equal(await escrowBalance(sys), BOND);
+
+    // A breach during the term can still be reported until releasedAt + grace; finalize waits for it.
+    await time.setNextBlockTimestamp(releasedAt + grace - 1n);
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      registry.write.finalize([id], { account: outsider.account }),
+      registry,
+      "UnexpectedState",
+      [id, PledgeState.Active, FINALIZABLE],
+    );
+
+    await time.setNextBlockTimestamp(releasedAt + grace);
+    const finalized = await registry.write.finalize([id], { account: outsider.account });
+    await viem.assertions.emitWithArgs(finalized, registry, "PledgeHonored", [id, pledger.account.address, BOND]);
+    assert.equal(await registry.read.state([id]), PledgeState.Honored);
+    assert.equal(await claimAll(sys, pledger), BOND);
+    assert.equal(await escrowBalance(sys), 0n);
   });
 
   it("(e) late report inside grace: a challenge one second before expiry + grace is accepted and slashes", async () => {

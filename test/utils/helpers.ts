@@ -44,6 +44,8 @@ export interface StandardPledge {
   liveness: number;
   beneficiary: Address;
   termsURI: string;
+  /** When set, the pledge is created with `createGovernedPledge` and this account may release or amend it. */
+  governor?: Address;
 }
 
 export interface CreatedPledge {
@@ -58,7 +60,7 @@ export interface CreatedPledge {
 
 /**
  * Mints the bond to the pledger, approves the registry and creates the pledge with the committee as
- * arbiter. Returns the new id, read from `pledgeCount` and checked against the stored pledger.
+ * arbiter (governed by `overrides.governor` when given). Returns the new id, read from `pledgeCount` and checked against the stored pledger.
  */
 export async function createStandardPledge(
   sys: System,
@@ -78,21 +80,21 @@ export async function createStandardPledge(
   const expiry = BigInt(latestTimestamp + p.term);
   await sys.bondToken.write.mint([pledger.account.address, p.bond]);
   await sys.bondToken.write.approve([sys.registry.address, p.bond], { account: pledger.account });
-  await sys.registry.write.createPledge(
-    [
-      {
-        termsHash: keccak256(toHex(p.termsURI)),
-        termsURI: p.termsURI,
-        token: sys.bondToken.address,
-        bond: p.bond,
-        expiry,
-        grace: p.grace,
-        beneficiary: p.beneficiary,
-        resolution: { arbiter: sys.committee.address, liveness: p.liveness, challengeBond: p.challengeBond },
-      },
-    ],
-    { account: pledger.account },
-  );
+  const params = {
+    termsHash: keccak256(toHex(p.termsURI)),
+    termsURI: p.termsURI,
+    token: sys.bondToken.address,
+    bond: p.bond,
+    expiry,
+    grace: p.grace,
+    beneficiary: p.beneficiary,
+    resolution: { arbiter: sys.committee.address, liveness: p.liveness, challengeBond: p.challengeBond },
+  };
+  if (p.governor === undefined) {
+    await sys.registry.write.createPledge([params], { account: pledger.account });
+  } else {
+    await sys.registry.write.createGovernedPledge([params, p.governor], { account: pledger.account });
+  }
   const pledgeId = await sys.registry.read.pledgeCount();
   const stored = await sys.registry.read.getPledge([pledgeId]);
   assert.equal(stored.pledger, getAddress(pledger.account.address));

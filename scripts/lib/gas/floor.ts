@@ -52,6 +52,8 @@ export interface SlotGroup {
 export interface FloorSpec {
   /** Cold external accounts it must call (the collateral token). */
   accounts: number;
+  /** What those accounts are, for the report; "token" when not given. */
+  accountsWhat?: string;
   slots: SlotGroup[];
   /** Calldata used when our side of the row is not measured yet (an operation still to be built). */
   nominalCalldata?: Hex;
@@ -84,7 +86,7 @@ export function floorGas(spec: FloorSpec, data: Hex): FloorResult {
   const gross = TX_BASE + calldata + accounts + storage;
   const refund = Math.min(clears * SSTORE_CLEARS_REFUND, Math.floor(gross / MAX_REFUND_QUOTIENT));
   const writes = [
-    ...(spec.accounts > 0 ? [`${spec.accounts} cold account (token)`] : []),
+    ...(spec.accounts > 0 ? [`${spec.accounts} cold account (${spec.accountsWhat ?? "token"})`] : []),
     ...spec.slots.map((g) => `${g.count} ${g.access} (${g.what})`),
   ];
   return { total: gross - refund, intrinsic: TX_BASE, calldata, accounts, storage, refund, writes };
@@ -123,6 +125,22 @@ const nominalSell = encodeFunctionData({
   args: [nominalTrade.marketId, 0n, nominalTrade.amount, nominalTrade.limit, nominalTrade.deadline],
 });
 const marketState: SlotGroup = { access: "reset", count: 1, what: "market quantities q" };
+
+// A conditional-pool swap (ConditionalPools.swap): the pool's reads (its two position ids, fee and end; the
+// oracle's fixed slot with start and step) and writes (both reserves in one slot; in a new block after the
+// delay the oracle's observation slot and its cumulative), then two vault transfers pulled by operator
+// approval: input from trader to pool, output from pool to trader, four distinct balance slots.
+const poolSwap = (traderOut: SlotAccess): FloorSpec => ({
+  accounts: 1,
+  accountsWhat: "the vault",
+  slots: [
+    { access: "read", count: 4, what: "pool's position ids, fee and end; oracle's start and step" },
+    { access: "reset", count: 3, what: "reserves (one slot), oracle observation, oracle cumulative" },
+    { access: "read", count: 1, what: "operator approval in the vault" },
+    { access: "reset", count: 3, what: "trader's input balance, pool's input and output balances" },
+    { access: traderOut, count: 1, what: "trader's output balance" },
+  ],
+});
 
 /**
  * The floor of each of our operations on a binary condition with top-level positions (parent 0), for our
@@ -202,6 +220,8 @@ export const FLOOR_SPECS: Readonly<Record<string, FloorSpec>> = {
     slots: [marketState, { access: "clear", count: 1, what: "trader's outcome balance" }, ...collateralOut],
     nominalCalldata: nominalSell,
   },
+  [OP.poolSwapFirst]: poolSwap("set"),
+  [OP.poolSwapRepeat]: poolSwap("reset"),
 };
 
 /**

@@ -11,6 +11,8 @@
  * LMSR rows: "LMSR buy (market's first trade)" is the first trade a fresh market ever sees (its
  * quantity of the outcome goes from zero); every other LMSR row follows it, by another trader, so
  * "first" and "repeat" there describe the trader's own balance only, as for split and merge.
+ * Conditional-pool rows (ConditionalPools.swap, position for position): "first" when the trader has
+ * never held the output position (a new balance slot), "repeat" when it holds both before and after.
  * In every row the holder's collateral balance and the contract's collateral balance are non-zero
  * before and after, so collateral moves cost the same everywhere.
  */
@@ -34,9 +36,22 @@ export const OP = {
   fpmmBuyFirst: "FPMM buy (first)",
   fpmmBuyRepeat: "FPMM buy (repeat)",
   fpmmSellRepeat: "FPMM sell (repeat)",
+  poolSwapFirst: "conditional-pool swap (first)",
+  poolSwapRepeat: "conditional-pool swap (repeat)",
 } as const;
 
 export type Operation = (typeof OP)[keyof typeof OP];
 
 /** Display order of the rows; a row whose name is not listed here comes after these, in the order measured. */
 export const ROW_ORDER: readonly string[] = Object.values(OP);
+
+/**
+ * Rows whose anchor is another row's: our operation has no Gnosis twin of its own, so it is set against
+ * the Gnosis operation in the same state measured for that row (one measurement, shown on both rows).
+ * A conditional-pool swap trades one position for another in a constant-product pool; the nearest Gnosis
+ * operation is FixedProductMarketMaker.buy (collateral in, split, outcome tokens out).
+ */
+export const ANCHOR_FROM: Readonly<Record<string, string>> = {
+  [OP.poolSwapFirst]: OP.fpmmBuyFirst,
+  [OP.poolSwapRepeat]: OP.fpmmBuyRepeat,
+};

@@ -10,7 +10,7 @@ import { renderTable, toJson } from "../format.js";
 import type { BenchSettings } from "./context.js";
 import { GNOSIS_PACKAGES } from "./gnosis-artifacts.js";
 import type { MeasuredRow } from "./measurer.js";
-import { ROW_ORDER } from "./operations.js";
+import { ANCHOR_FROM, ROW_ORDER } from "./operations.js";
 import type { ScalingResult } from "./scaling.js";
 import { linearFit } from "./stats.js";
 import { TARGETS } from "./targets.js";
@@ -81,6 +81,18 @@ export function mergeRows(rows: readonly MeasuredRow[]): ReportRow[] {
       anchorName: withAnchor.anchorName,
       floor: withOurs.floor ?? withAnchor.floor,
       ...(withAnchor.anchorSamples !== undefined ? { anchorSamples: withAnchor.anchorSamples } : {}),
+    });
+  }
+  // Rows anchored on another row's Gnosis measurement (operations.ts, ANCHOR_FROM).
+  for (const [operation, from] of Object.entries(ANCHOR_FROM)) {
+    const row = byOp.get(operation);
+    const source = byOp.get(from);
+    if (row === undefined || source === undefined || row.anchor !== null) continue;
+    byOp.set(operation, {
+      ...row,
+      anchor: source.anchor,
+      anchorName: source.anchorName,
+      ...(source.anchorSamples !== undefined ? { anchorSamples: source.anchorSamples } : {}),
     });
   }
   const rank = (op: string) => {
@@ -264,7 +276,16 @@ details, to \`reports/gas-details.json\`.
   cost the same in every row. Collateral: an OpenZeppelin ERC-20 (MockERC20), unlimited approvals.
 - **Market makers**: Gnosis LMSR and FPMM markets with fee 0 (the markets' cheapest path: their
   collateral balance returns to zero within each trade), funded with 1,000 tokens; trades of 10 shares
-  (LMSR) or 10 tokens (FPMM). The FPMM rows are a reference only, with no target.
+  (LMSR) or 10 tokens (FPMM). The FPMM rows are a reference only, with no target; they anchor
+  the conditional-pool rows.
+- **Conditional pools** (futarchy, ConditionalPools.swap): a constant-product pool between two vault
+  positions (pass-metric and pass-quote: outcome 0 of a fresh binary condition on two collaterals, so the
+  trader's and the pool's balances of each side are four distinct slots), fee 0, seeded with 1,000 of
+  each; a swap of 10 metric for quote, in a new block after the oracle's delay, so the oracle records an
+  observation and rewrites its cumulative slot (the worst case of a swap; another account's poke made the
+  pool's first counted observation before). "First": the trader never held the quote position; "repeat":
+  it holds both. Set against FPMM buy (first) and buy (repeat), the nearest
+  Gnosis operation (targets ≤ 0.75× and ≤ 0.6×).
 - **Storage floor**: what the operation cannot avoid under EIP-2929/2200/3529: 21,000, the calldata
   (4 gas per zero byte, 16 per other byte), 2,600 per cold account called (the token), and per cold slot
   2,100 to read, 22,100 to set from zero, 5,000 to change, 5,000 to clear (4,800 refunded, refunds capped

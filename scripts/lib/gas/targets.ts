@@ -17,4 +17,7 @@ export const TARGETS: Readonly<Record<string, number>> = {
   [OP.lmsrBuyRepeat]: 0.5,
   [OP.lmsrSellFirst]: 0.5,
   [OP.lmsrSellRepeat]: 0.5,
+  // Futarchy (issue 6): a conditional-pool swap against FPMM buy (ANCHOR_FROM in operations.ts).
+  [OP.poolSwapFirst]: 0.75,
+  [OP.poolSwapRepeat]: 0.6,
 };

@@ -58,6 +58,8 @@ abstract contract RegistryFixture is Test {
     uint256 internal constant ALLOWED_DISPUTE = 1 << 2; // Challenged
     uint256 internal constant ALLOWED_RULE = 1 << 3; // Disputed
     uint256 internal constant ALLOWED_VOID = 1 << 5; // RulingOverdue
+    uint256 internal constant ALLOWED_RELEASE = 1 << 1; // Active
+    uint256 internal constant ALLOWED_AMEND = 1 << 1; // Active
 
     PledgeRegistry internal registry;
     MockERC20 internal token;
@@ -182,9 +184,23 @@ abstract contract RegistryFixture is Test {
         return uint256(p.expiry) + p.grace;
     }
 
+    /// @dev Funds the pledger with the bond and creates the pledge as the pledger, governed by `governor`.
+    function _createGoverned(IPledgeRegistry.PledgeParams memory params, address governor)
+        internal
+        returns (PledgeId id)
+    {
+        _fund(params.token, pledger, params.bond);
+        vm.prank(pledger);
+        id = registry.createGovernedPledge(params, governor);
+    }
+
     /// @dev Creates a standard pledge and drives it into `s` (warping the clock where needed).
-    function _pledgeIn(IPledgeRegistry.PledgeState s) internal returns (PledgeId id) {
-        id = _create();
+    function _pledgeIn(IPledgeRegistry.PledgeState s) internal returns (PledgeId) {
+        return _drive(_create(), s);
+    }
+
+    /// @dev Drives a standard pledge, freshly created and `Active`, into `s` (warping the clock where needed).
+    function _drive(PledgeId id, IPledgeRegistry.PledgeState s) internal returns (PledgeId) {
         if (s == IPledgeRegistry.PledgeState.Active) return id;
         if (s == IPledgeRegistry.PledgeState.Releasable || s == IPledgeRegistry.PledgeState.Honored) {
             vm.warp(_end(id));
@@ -200,6 +216,7 @@ abstract contract RegistryFixture is Test {
             }
         }
         assertEq(uint256(registry.state(id)), uint256(s), "fixture: pledge not in the requested state");
+        return id;
     }
 
     /// @dev Every state a known pledge can be in, for tests that sweep the states an entry point refuses.

@@ -1,4 +1,5 @@
 import type { Measurer } from "../measurer.js";
+import { conditionalPoolsMeasurer } from "./conditional-pools.js";
 import { gnosisFpmmMeasurer } from "./gnosis-fpmm.js";
 import { gnosisLmsrMeasurer } from "./gnosis-lmsr.js";
 import { lmsrMarketMakerMeasurer } from "./lmsr-market-maker.js";
@@ -18,4 +19,5 @@ export const MEASURERS: readonly Measurer[] = [
   lmsrMarketMakerMeasurer,
   gnosisLmsrMeasurer,
   gnosisFpmmMeasurer,
+  conditionalPoolsMeasurer,
 ];
