@@ -15,8 +15,8 @@ import { after, describe, it } from "node:test";
 
 import { network } from "hardhat";
 
-import { MANIPULATION_DEFAULTS, RELEASE_DEFAULTS } from "../../scripts/lib/scenario/futarchy/config.js";
-import type { DecisionRunResult } from "../../scripts/lib/scenario/futarchy/decision.js";
+import { MANIPULATION_DEFAULTS, RELEASE_DEFAULTS, manipulationRun } from "../../scripts/lib/scenario/futarchy/config.js";
+import { type DecisionRunResult, runDecision } from "../../scripts/lib/scenario/futarchy/decision.js";
 import { failedFutarchyChecks, writeManipulationReport, writeReleaseReport } from "../../scripts/lib/scenario/futarchy/report.js";
 import { type ManipulationReport, type ReleaseReport, runManipulationScenario, runReleaseScenario } from "../../scripts/lib/scenario/futarchy/scenarios.js";
 
@@ -117,6 +117,27 @@ describe("Futarchy scenarios", () => {
     const attacked = manipulation.breach.find((b) => b.sustain === 5)!;
     assert.ok(attacked.priceAtAttackEnd < 0.05, "the attacker moved the breach price to its target");
     assert.deepEqual(failedFutarchyChecks(manipulation), []);
+  });
+
+  it("the same seed gives the same run (an attacked decision, twice on fresh networks)", async () => {
+    const cfg = manipulationRun({ ...MANIPULATION_DEFAULTS, defenders: 2, stepBlocks: 120 }, 7, "attack", 20);
+    const once = async () => {
+      const conn = await network.create();
+      try {
+        return await runDecision(conn, cfg, { log: () => {}, progress: false });
+      } finally {
+        await conn.close();
+      }
+    };
+    const [a, b] = [await once(), await once()];
+    const outcome = (r: DecisionRunResult) => ({
+      actors: r.actors.map((x) => [x.actor, x.deltaBond, x.deltaShares]),
+      decision: [r.passed, r.passValue, r.failValue],
+      series: r.series,
+      counts: r.stats.counts,
+      gas: r.stats.gasUsed,
+    });
+    assert.deepEqual(outcome(a), outcome(b));
   });
 
   it("manipulation: writes report.json, report.md and the SVG charts", async () => {

@@ -9,7 +9,6 @@ import type { AttackConfig, DecisionRunConfig } from "./decision.js";
 export const RUN_BASE: Omit<DecisionRunConfig, "name" | "title" | "kind" | "metric" | "truth"> = {
   seed: 1,
   noise: 0.04,
-  reference: 10,
   breachPrior: 0.1,
   seedQuote: 100_000,
   seedMetric: 10_000,

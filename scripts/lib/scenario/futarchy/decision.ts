@@ -49,8 +49,6 @@ export interface DecisionRunConfig {
   truth: { pass: number; fail: number };
   /** Log-normal (Price) or log-odds (Risk) noise of the views. */
   noise: number;
-  /** Price: the pools' seed price (mUSD per LAB). */
-  reference: number;
   /** The public prior of a breach, at which a trader prices the breach market before the proposal. */
   breachPrior: number;
   /** The lab's seeds per branch, whole tokens (LAB only for Price). */
@@ -110,6 +108,8 @@ export interface DecisionRunResult {
   kind: "release" | "amend";
   metric: "price" | "risk";
   truth: { pass: number; fail: number };
+  /** Price: the pools' seed price (mUSD per LAB). */
+  reference: number;
   views: { trader: string; pass: number; fail: number }[];
   pledgeId: bigint;
   proposalId: bigint;
@@ -496,7 +496,8 @@ export async function runDecision(conn: NetworkConnection, cfg: DecisionRunConfi
   const released = parseEventLogs({ abi: registry.abi, logs: fin!.logs, eventName: "PledgeReleased" });
   const amended = parseEventLogs({ abi: registry.abi, logs: fin!.logs, eventName: "PledgeAmended" });
   let registryAction = "none (FAIL: the pledge stays binding)";
-  if (released.length) registryAction = `released: expiry moved from ${released[0].args.oldExpiry} to ${released[0].args.newExpiry} (now)`;
+  const iso = (t: bigint) => new Date(Number(t) * 1000).toISOString().replace(".000Z", "Z");
+  if (released.length) registryAction = `released: expiry moved from ${iso(released[0].args.oldExpiry)} to ${iso(released[0].args.newExpiry)} (the decision's block)`;
   if (amended.length) registryAction = `amended: bond ${fmtTok(amended[0].args.bond)}, ${fmtTok(amended[0].args.refunded)} credited back to the lab, expiry +${cfg.amendExtendDays} days`;
   if (failedEv.length) registryAction = `execution refused by the registry (${failedEv[0].args.reason})`;
   hooks.log(
@@ -616,6 +617,7 @@ export async function runDecision(conn: NetworkConnection, cfg: DecisionRunConfi
     kind: cfg.kind,
     metric: cfg.metric,
     truth: cfg.truth,
+    reference: cfg.seedQuote / cfg.seedMetric,
     views: traders.map((t) => ({ trader: t.name, pass: round(t.view.pass), fail: round(t.view.fail) })),
     pledgeId,
     proposalId,

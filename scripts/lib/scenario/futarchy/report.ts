@@ -79,7 +79,7 @@ export function releaseMarkdown(rep: ReleaseReport, charts: Record<string, strin
     md.push(`![${r.name}](${r.name}.svg)`, "");
     md.push(
       r.metric === "price"
-        ? `Truth: LAB is worth ${r.truth.pass} mUSD if PASS, ${r.truth.fail} mUSD if FAIL (the pools were seeded at ${10} mUSD). Traders' views (PASS / FAIL): ${r.views.map((v) => `${v.trader} ${v.pass} / ${v.fail}`).join("; ")}.`
+        ? `Truth: LAB is worth ${r.truth.pass} mUSD if PASS, ${r.truth.fail} mUSD if FAIL (the pools were seeded at ${r.reference} mUSD). Traders' views (PASS / FAIL): ${r.views.map((v) => `${v.trader} ${v.pass} / ${v.fail}`).join("; ")}.`
         : `Truth: P(breach) ${r.truth.pass} if PASS, ${r.truth.fail} if FAIL; the breach market stood at the public prior when the pools were seeded. Traders' views (PASS / FAIL): ${r.views.map((v) => `${v.trader} ${v.pass} / ${v.fail}`).join("; ")}.`,
       "",
     );
