@@ -182,7 +182,7 @@ export const FUTARCHY_USAGE = `futarchy scenarios:
 options (release):      --seed N  --traders N  --step-blocks N  --destroy P,F  --add P,F  --risk P,F  --quiet
 options (manipulation): --seeds 1,2,3  --sustain 5,20,60,150,300  --variant-sustain N  --defenders N  --truth P,F
                         --attack-bond N  --attack-shares N  --step-blocks N  --breach-truth P  --breach-target P
-                        --breach-sustain 5,20,60  --no-variants  --verbose
+                        --breach-sustain 5,20,60  --no-variants
 both:                   --out DIR (default reports/<name>)`;
 
 /** Parses the options of a futarchy scenario (`release` or `manipulation`). */
