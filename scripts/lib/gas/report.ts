@@ -88,12 +88,8 @@ export function mergeRows(rows: readonly MeasuredRow[]): ReportRow[] {
     const row = byOp.get(operation);
     const source = byOp.get(from);
     if (row === undefined || source === undefined || row.anchor !== null) continue;
-    byOp.set(operation, {
-      ...row,
-      anchor: source.anchor,
-      anchorName: source.anchorName,
-      ...(source.anchorSamples !== undefined ? { anchorSamples: source.anchorSamples } : {}),
-    });
+    // The samples stay with the row that measured them, so the id-cost fits list each measurement once.
+    byOp.set(operation, { ...row, anchor: source.anchor, anchorName: source.anchorName });
   }
   const rank = (op: string) => {
     const i = ROW_ORDER.indexOf(op);
