@@ -18,6 +18,7 @@ import {
 import { network } from "hardhat";
 import { type Address, getAddress, isAddress } from "viem";
 
+import FutarchyModule from "../../ignition/modules/Futarchy.js";
 import MockTokensModule from "../../ignition/modules/MockTokens.js";
 import PledgeSystemModule from "../../ignition/modules/PledgeSystem.js";
 import UmaOOv3ArbiterModule, { ASSERT_TRUTH2 } from "../../ignition/modules/UmaOOv3Arbiter.js";
@@ -26,6 +27,8 @@ import { readParametersFile } from "../utils/deployments.js";
 const NETWORKS = ["localhost", "sepolia", "baseSepolia"] as const;
 const TESTNETS = ["sepolia", "baseSepolia"] as const;
 const PLACEHOLDER = /^REPLACE_ME\b/;
+/** Each chain's block time in seconds (FutarchyDecisions' manipulation check assumes it). */
+const BLOCK_TIME: Record<(typeof NETWORKS)[number], number> = { localhost: 12, sepolia: 12, baseSepolia: 2 };
 
 /** The names of the parameters a module reads (`m.getParameter`), found in its futures' arguments. */
 function moduleParameterNames(module: IgnitionModule): string[] {
@@ -63,6 +66,7 @@ describe("Ignition parameter files", async () => {
   const systemParams = moduleParameterNames(PledgeSystemModule);
   const tokenParams = moduleParameterNames(MockTokensModule);
   const umaParams = moduleParameterNames(UmaOOv3ArbiterModule);
+  const futarchyParams = moduleParameterNames(FutarchyModule);
 
   it("the modules read the parameters the files are checked against", () => {
     assert.deepEqual(systemParams, [
@@ -79,17 +83,22 @@ describe("Ignition parameter files", async () => {
     ]);
     assert.deepEqual(tokenParams, ["decimals", "name", "symbol"]);
     assert.deepEqual(umaParams, ["currency", "identifier", "liveness", "minimumBond", "oracle"]);
+    const perKind = ["Cooldown", "FeeBps", "MaxStepBps", "StakeBps", "ThresholdBps", "TwapDelay", "Window"];
+    assert.deepEqual(
+      futarchyParams,
+      ["amend", "release"].flatMap((k) => perKind.map((f) => `${k}${f}`)).concat("blockTime").sort(),
+    );
   });
 
   for (const net of NETWORKS) {
-    it(`${net}.json sets every PledgeSystem parameter and nothing else; addresses or placeholders`, async () => {
+    it(`${net}.json sets every PledgeSystem parameter and nothing else, the chain's block time for Futarchy; addresses or placeholders`, async () => {
       const file = await readParametersFile(net);
       assert.deepEqual(Object.keys(file.PledgeSystem ?? {}).sort(), systemParams);
       // Mock tokens are for local networks only.
       if (net === "localhost") assert.deepEqual(Object.keys(file.MockTokens ?? {}).sort(), tokenParams);
       else {
         // Testnets: the system and the UMA adapter (public chains have an OOv3); no mock tokens.
-        assert.deepEqual(Object.keys(file).sort(), ["PledgeSystem", "UmaOOv3Arbiter"]);
+        assert.deepEqual(Object.keys(file).sort(), ["Futarchy", "PledgeSystem", "UmaOOv3Arbiter"]);
         const u = file.UmaOOv3Arbiter;
         assert.deepEqual(Object.keys(u).sort(), umaParams);
         for (const a of [u.oracle as string, u.currency as string]) {
@@ -98,6 +107,10 @@ describe("Ignition parameter files", async () => {
         assert.equal(u.identifier, ASSERT_TRUTH2, "the explicit ASSERT_TRUTH2 identifier");
         assert.equal(typeof u.minimumBond, "bigint", 'minimumBond is written as a "…n" string');
       }
+      // Futarchy: the chain's block time; the decision parameters keep the module's defaults unless set.
+      const f = file.Futarchy ?? {};
+      for (const key of Object.keys(f)) assert.ok(futarchyParams.includes(key), `${net}.json: Futarchy.${key} is not a parameter`);
+      assert.equal(f.blockTime, BLOCK_TIME[net], `${net}.json: Futarchy.blockTime is the chain's block time`);
       const p = file.PledgeSystem;
       const addresses = [...(p.committeeMembers as string[]), p.treasury as string];
       for (const a of addresses) {
@@ -119,8 +132,13 @@ describe("Ignition parameter files", async () => {
   for (const net of NETWORKS) {
     it(`${net}.json deploys in-process (placeholders filled) to a registry configured as the file says`, async () => {
       const file = withPlaceholdersFilled(await readParametersFile(net), accounts.slice(10));
-      const deployed = await conn.ignition.deploy(PledgeSystemModule, { parameters: file });
-      const { registry, committee, breachMarkets } = deployed;
+      // The Futarchy module deploys PledgeSystem as its submodule, then the pools and decisions bound to it.
+      const deployed = await conn.ignition.deploy(FutarchyModule, { parameters: file });
+      const { registry, committee, breachMarkets, pools, decisions, vault } = deployed;
+      assert.equal(await decisions.read.registry(), getAddress(registry.address));
+      assert.equal(await decisions.read.pools(), getAddress(pools.address));
+      assert.equal(await pools.read.vault(), getAddress(vault.address));
+      assert.equal(await decisions.read.blockTime(), BigInt(BLOCK_TIME[net]));
       const p = file.PledgeSystem;
       assert.deepEqual(await registry.read.config(), {
         treasury: getAddress(p.treasury as string),
