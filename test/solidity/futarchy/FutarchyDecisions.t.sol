@@ -4,6 +4,10 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {FutarchyDecisions} from "../../../contracts/futarchy/FutarchyDecisions.sol";
+import {BreachMarkets} from "../../../contracts/markets/BreachMarkets.sol";
+import {LmsrMarketMaker} from "../../../contracts/markets/LmsrMarketMaker.sol";
+import {OutcomeVault} from "../../../contracts/markets/OutcomeVault.sol";
+import {PledgeRegistry} from "../../../contracts/registry/PledgeRegistry.sol";
 import {IConditionalPools} from "../../../contracts/interfaces/IConditionalPools.sol";
 import {IFutarchyDecisions} from "../../../contracts/interfaces/IFutarchyDecisions.sol";
 import {IOutcomeVault} from "../../../contracts/interfaces/IOutcomeVault.sol";
@@ -487,6 +491,61 @@ contract FutarchyDecisionsTest is FutarchyFixture {
             )
         );
         new FutarchyDecisions(registry, pools, markets, weak, _dparams(), BLOCK_TIME);
+    }
+
+    function test_constructor_refusesForeignBreachMarketsAndZeroBlockTime() public {
+        OutcomeVault otherVault = new OutcomeVault();
+        BreachMarkets foreign = new BreachMarkets(registry, new LmsrMarketMaker(otherVault), MIN_LIQUIDITY);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IFutarchyDecisions.ParamsUnsafe.selector,
+                IFutarchyDecisions.Kind.Release,
+                "breachMarkets.vault",
+                uint256(uint160(address(otherVault))),
+                0
+            )
+        );
+        new FutarchyDecisions(registry, pools, foreign, _dparams(), _dparams(), BLOCK_TIME);
+        PledgeRegistry otherRegistry = new PledgeRegistry(_config());
+        BreachMarkets otherMarkets = new BreachMarkets(otherRegistry, maker, MIN_LIQUIDITY);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IFutarchyDecisions.ParamsUnsafe.selector,
+                IFutarchyDecisions.Kind.Release,
+                "breachMarkets.registry",
+                uint256(uint160(address(otherRegistry))),
+                0
+            )
+        );
+        new FutarchyDecisions(registry, pools, otherMarkets, _dparams(), _dparams(), BLOCK_TIME);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IFutarchyDecisions.ParamsUnsafe.selector, IFutarchyDecisions.Kind.Release, "blockTime", 0, 0
+            )
+        );
+        new FutarchyDecisions(registry, pools, markets, _dparams(), _dparams(), 0);
+    }
+
+    /// A breach likelier than not: HONOR keeps the whole seed, BREACH gets `amount x (1 - p) / p`, and the
+    /// unused BREACH of each branch goes back to the proposer.
+    function test_riskProposal_breachLikelierThanNot_returnsTheUnusedBreachSide() public {
+        _buy(alice, gCondition, BREACH, 900e18);
+        uint256 pBreach = maker.prices(gCondition)[BREACH];
+        assertGt(pBreach, 0.5e18);
+        ProposalId id = _proposeAmend(IFutarchyDecisions.Metric.Risk);
+        IFutarchyDecisions.Proposal memory p = decisions.getProposal(id);
+        for (uint256 b; b < 2; ++b) {
+            IConditionalPools.Pool memory pool = pools.getPool(_pool(id, b));
+            assertEq(pool.reserveQuote, SEED, "HONOR keeps the whole seed");
+            assertLt(pool.reserveMetric, SEED);
+            assertEq(
+                vault.balanceOf(pledger, PositionId.unwrap(pool.metric)),
+                SEED - pool.reserveMetric,
+                "the unused BREACH|branch returned"
+            );
+        }
+        uint256 odds = pools.spotPrice(p.passPool);
+        assertApproxEqRel(odds * 1e18 / (1e18 + odds), pBreach, 1e12);
     }
 
     function test_paramsOf_returnsTheDeployedParams() public view {
