@@ -14,6 +14,7 @@ import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 import { getAddress } from "viem";
 
+import FutarchyModule from "../../ignition/modules/Futarchy.js";
 import MockTokensModule from "../../ignition/modules/MockTokens.js";
 import PledgeSystemModule from "../../ignition/modules/PledgeSystem.js";
 import { runDemo } from "../../scripts/lib/demo.js";
@@ -62,14 +63,21 @@ describe("Live hardhat node: Ignition deploy and the demo over JSON-RPC", { time
     assert.ok((await conn.viem.getWalletClients()).length >= 11, "the node funds at least 11 accounts");
   });
 
-  it("Ignition deploys PledgeSystem and MockTokens with localhost.json and records the deployment", async () => {
+  it("Ignition deploys PledgeSystem, MockTokens and Futarchy with localhost.json and records the deployment", async () => {
     assert.ok(conn !== undefined);
     const parameters = await readParametersFile("localhost");
     const system = await conn.ignition.deploy(PledgeSystemModule, { parameters, deploymentId });
     const { bondToken } = await conn.ignition.deploy(MockTokensModule, { parameters, deploymentId });
+    // Futarchy into the same deployment: it reuses the recorded PledgeSystem contracts.
+    const futarchy = await conn.ignition.deploy(FutarchyModule, { parameters, deploymentId });
+    assert.equal(getAddress(futarchy.registry.address), getAddress(system.registry.address));
+    assert.equal(await futarchy.decisions.read.registry(), getAddress(system.registry.address));
+    assert.equal(await futarchy.decisions.read.blockTime(), BigInt(parameters.Futarchy.blockTime as number));
 
     const recorded = await readDeployedAddresses(deploymentId);
     assert.deepEqual(Object.keys(recorded).sort(), [
+      "Futarchy#ConditionalPools",
+      "Futarchy#FutarchyDecisions",
       "MockTokens#MockERC20",
       "PledgeSystem#BreachMarkets",
       "PledgeSystem#CommitteeArbiter",
