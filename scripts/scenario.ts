@@ -6,12 +6,16 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { UserInputError } from "./lib/format.js";
 import { runScenario } from "./lib/scenario/engine.js";
+import { runFutarchyScenario } from "./lib/scenario/futarchy/run.js";
 import { flagFailedChecks, summary, writeReport } from "./lib/scenario/report.js";
 import { USAGE, parseScenarioArgs } from "./lib/scenario/scenarios.js";
+import { FUTARCHY_USAGE } from "./lib/scenario/futarchy/config.js";
 
 export default async function scenarioTask(args: Record<string, unknown>, hre: HardhatRuntimeEnvironment): Promise<void> {
   if (args.list === true) {
     console.log(USAGE);
+    console.log("");
+    console.log(FUTARCHY_USAGE);
     return;
   }
   // The task's options, back to the argument list the scenario parser reads.
@@ -21,6 +25,10 @@ export default async function scenarioTask(args: Record<string, unknown>, hre: H
     const flag = "--" + key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
     if (value === true) argv.push(flag);
     else if (typeof value === "string" && value !== "") argv.push(flag, value);
+  }
+  if (argv[0] === "release" || argv[0] === "manipulation") {
+    await runFutarchyScenario(() => hre.network.create(), argv[0], argv.slice(1));
+    return;
   }
   let parsed;
   try {

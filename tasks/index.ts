@@ -48,6 +48,21 @@ const SCENARIO_OPTIONS: [string, string][] = [
   ["maxTrades", "Stop trading after this many trades"],
   ["prior", "Public prior of a breach in the first period"],
   ["out", "Report folder (default reports/<name>)"],
+  // Futarchy scenarios (release, manipulation): scripts/lib/scenario/futarchy/config.ts.
+  ["stepBlocks", "release/manipulation: blocks between the traders' looks (12 s each)"],
+  ["destroy", "release: LAB's value if PASS,FAIL in run (a) (e.g. 8.5,10)"],
+  ["add", "release: LAB's value if PASS,FAIL in run (b) (e.g. 11.5,10)"],
+  ["risk", "release: P(breach) if PASS,FAIL in run (c) (e.g. 0.07,0.1)"],
+  ["seeds", "manipulation: comma-separated seeds (default 1,2,3)"],
+  ["sustain", "manipulation: comma-separated blocks the attacker sustains its push (default 5,20,60,150,300)"],
+  ["variantSustain", "manipulation: k of the variants (no defenders, constrained defenders, thin liquidity)"],
+  ["defenders", "manipulation: number of defenders"],
+  ["truth", "manipulation: LAB's value if PASS,FAIL (default 9.9,10)"],
+  ["attackBond", "manipulation: the attacker's mUSD"],
+  ["attackShares", "manipulation: the attacker's LAB"],
+  ["breachTruth", "manipulation: true P(breach) of the breach-market attack"],
+  ["breachTarget", "manipulation: the BREACH price the attacker pushes to"],
+  ["breachSustain", "manipulation: comma-separated rounds of the breach-market attack"],
 ];
 
 /** --markets, for the commands that touch breach markets. */
@@ -183,10 +198,11 @@ function scenarioTask() {
   // The builder's type grows with each option; the loop adds string options only, so one type serves.
   type Builder = { addOption(o: { name: string; description: string; defaultValue: string }): Builder };
   const t = task("scenario", "Run an agent-based scenario on the real contracts; writes reports/<name>/")
-    .addPositionalArgument({ name: "name", description: "flagship | undisputed | race | scale", defaultValue: "flagship" })
+    .addPositionalArgument({ name: "name", description: "flagship | undisputed | race | scale | release | manipulation", defaultValue: "flagship" })
     .addFlag({ name: "list", description: "List the scenarios and their options" })
     .addFlag({ name: "noDispute", description: "The defector does not dispute" })
-    .addFlag({ name: "quiet", description: "Progress bars instead of a line per period" });
+    .addFlag({ name: "quiet", description: "Progress bars instead of a line per period" })
+    .addFlag({ name: "noVariants", description: "manipulation: skip the variants" });
   let b = t as unknown as Builder;
   for (const [name, description] of SCENARIO_OPTIONS) b = b.addOption({ name, description, defaultValue: "" });
   return (b as unknown as typeof t).setAction(() => import("../scripts/scenario.js")).build();

@@ -1,7 +1,7 @@
 import type { NetworkConnection } from "hardhat/types/network";
 
+import FutarchyModule from "../../ignition/modules/Futarchy.js";
 import MockTokensModule from "../../ignition/modules/MockTokens.js";
-import PledgeSystemModule from "../../ignition/modules/PledgeSystem.js";
 
 type Address = `0x${string}`;
 
@@ -19,23 +19,34 @@ export interface SystemParams {
   minMarketLiquidity?: bigint;
 }
 
+/** Futarchy parameters, as the Ignition module "Futarchy" takes them (see ignition/modules/Futarchy.ts). */
+export type FutarchyParams = Partial<Record<
+  `${"release" | "amend"}${"Window" | "TwapDelay" | "ThresholdBps" | "MaxStepBps" | "FeeBps" | "StakeBps" | "Cooldown"}` | "blockTime",
+  number
+>>;
+
 /**
- * Deploys the pledge system and a mock bond token through the Ignition modules: the one deploy path
+ * Deploys the pledge system, the futarchy contracts bound to it, and a mock bond token through the Ignition modules: the one deploy path
  * shared by the demo, the scenarios and the tests.
  *
  * On a live node (`--network localhost`) Ignition records deployments on disk; `deploymentId` then
  * names a fresh record (e.g. one per demo run) so a run never reconciles against an earlier one with
  * other parameters. The in-process network records nothing.
  */
-export async function deployLocalSystem(conn: NetworkConnection, params: SystemParams, deploymentId?: string) {
+export async function deployLocalSystem(
+  conn: NetworkConnection,
+  params: SystemParams,
+  deploymentId?: string,
+  futarchy: FutarchyParams = {},
+) {
   const live = conn.networkConfig.type === "http";
   const options = live && deploymentId !== undefined ? { deploymentId } : {};
-  const { registry, committee, vault, maker, breachMarkets } = await conn.ignition.deploy(PledgeSystemModule, {
-    parameters: { PledgeSystem: { ...params } },
-    ...options,
-  });
+  const { registry, committee, vault, maker, breachMarkets, pools, decisions } = await conn.ignition.deploy(
+    FutarchyModule,
+    { parameters: { PledgeSystem: { ...params }, Futarchy: { ...futarchy } }, ...options },
+  );
   const { bondToken } = await conn.ignition.deploy(MockTokensModule, options);
-  return { registry, committee, vault, maker, breachMarkets, bondToken };
+  return { registry, committee, vault, maker, breachMarkets, pools, decisions, bondToken };
 }
 
 /** The contracts `deployLocalSystem` returns (typed viem instances). */
