@@ -622,7 +622,9 @@ export async function redeemDecision(conn: NetworkConnection, args: DecisionRede
   if (ctx.breachCondition !== null) {
     const condition = ctx.breachCondition;
     const resolved = (await ctx.vault.read.conditionState([condition])) === 2;
-    for (const b of ctx.branches) {
+    // The branch not taken pays nothing, nested or not: only the taken branch's BREACH and HONOR are worth merging.
+    const taken = ctx.branches[ctx.state === "Passed" ? 0 : 1];
+    for (const b of [taken]) {
       const [breach, honor] = await ctx.vault.read.balanceOfBatch([[holder, holder], [b.metric.position, b.quote.position]]);
       if (breach > 0n) positions.push({ position: b.metric.label, amount: fmtAmount(breach, b.metric.decimals, 6) });
       if (honor > 0n) positions.push({ position: b.quote.label, amount: fmtAmount(honor, b.quote.decimals, 6) });
@@ -652,7 +654,7 @@ export async function redeemDecision(conn: NetworkConnection, args: DecisionRede
   const after = await Promise.all(tokens.map((t) => t.balanceOf(holder)));
   const left: string[] = [];
   if (ctx.breachCondition !== null) {
-    for (const b of ctx.branches) {
+    for (const b of [ctx.branches[ctx.state === "Passed" ? 0 : 1]]) {
       const [breach, honor] = await ctx.vault.read.balanceOfBatch([[holder, holder], [b.metric.position, b.quote.position]]);
       if (breach > 0n) left.push(b.metric.fmt(breach));
       if (honor > 0n) left.push(b.quote.fmt(honor));
