@@ -36,7 +36,7 @@ import { UserInputError } from "../../scripts/lib/format.js";
 import { pledgeStatus } from "../../scripts/lib/status.js";
 import { units } from "../utils/helpers.js";
 
-/** An 8-hour window, 1-hour delay: the shortest round numbers that pass the contract's manipulation check. */
+/** 8-hour windows, 1-hour delays: 112 blocks of 12 s to flip a decision, above the contract's minimum of 100. */
 const FUTARCHY: FutarchyParams = {
   releaseWindow: 28_800,
   releaseTwapDelay: 3_600,
