@@ -3,15 +3,17 @@ import { ArgumentType } from "hardhat/types/arguments";
 import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
 
 /*
- * The command-line interface (docs/cli.md): `npx hardhat pledge|committee|market <command> --help`.
- * Every command finds the PledgeSystem deployment Ignition recorded for the connected chain unless
- * --registry / --markets are given, acts as the first configured account unless --from (an address
+ * The command-line interface (docs/cli.md): `npx hardhat pledge|committee|market|decision <command> --help`.
+ * Every command finds the PledgeSystem (and Futarchy) deployment Ignition recorded for the connected chain
+ * unless --registry / --markets / --decisions / --pools are given, acts as the first configured account unless --from (an address
  * of a configured account, or its index) says otherwise, and prints tables, or JSON with --json.
  * Amounts are in the bond token's units (its decimals read from the token).
  */
 
 const REGISTRY = "Registry address (if empty: the PledgeSystem deployment Ignition recorded for this chain)";
 const MARKETS = "BreachMarkets address (if empty: the PledgeSystem deployment Ignition recorded for this chain)";
+const DECISIONS = "FutarchyDecisions address (if empty: the Futarchy deployment Ignition recorded for this chain)";
+const POOLS = "ConditionalPools address (if empty: the one the decisions contract is bound to)";
 
 /** --registry, --from and --json: the options every command takes. */
 function common<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
@@ -70,7 +72,15 @@ function withMarkets<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<
   return builder.addOption({ name: "markets", description: MARKETS, defaultValue: "" });
 }
 
+/** --decisions and --pools, for the commands that touch futarchy decisions. */
+function withDecisions<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
+  return builder
+    .addOption({ name: "decisions", description: DECISIONS, defaultValue: "" })
+    .addOption({ name: "pools", description: POOLS, defaultValue: "" });
+}
+
 const pledgeId = { name: "id", description: "The pledge id", type: ArgumentType.BIGINT } as const;
+const proposalId = { name: "id", description: "The proposal id", type: ArgumentType.BIGINT } as const;
 const approveFlag = {
   name: "approve",
   description: "Approve exactly the amount needed first, when the allowance is short",
@@ -80,11 +90,13 @@ export const tasks = [
   emptyTask("pledge", "Create, challenge, dispute, settle and claim pledges").build(),
   emptyTask("committee", "Rule on disputed challenges as a committee member").build(),
   emptyTask("market", "Open, quote, trade and redeem pledges' breach markets").build(),
+  emptyTask("decision", "Propose, trade, finalize and redeem futarchy decisions on governed pledges").build(),
 
-  task(["pledge", "status"], "Show a pledge: state, bond, deadlines, open challenge, breach price, who can claim what")
+  task(["pledge", "status"], "Show a pledge: state, bond, deadlines, open challenge, breach price, governor and open proposal, who can claim what")
     .addPositionalArgument(pledgeId)
     .addOption({ name: "registry", description: REGISTRY, defaultValue: "" })
     .addOption({ name: "markets", description: MARKETS, defaultValue: "" })
+    .addOption({ name: "decisions", description: DECISIONS, defaultValue: "" })
     .addFlag({ name: "json", description: "Print JSON instead of tables" })
     .setAction(() => import("./pledge-status.js"))
     .build(),
@@ -100,6 +112,12 @@ export const tasks = [
     .addOption({ name: "arbiter", description: "Arbiter address (if empty: the recorded CommitteeArbiter)", defaultValue: "" })
     .addOption({ name: "terms", description: "The terms' text (hashed with keccak256) or their 32-byte hash", defaultValue: "" })
     .addOption({ name: "uri", description: "Where the terms are published", defaultValue: "" })
+    .addOption({
+      name: "governor",
+      description: "Who may release or amend the pledge: decisions (the FutarchyDecisions contract) or an address (if empty: none, it binds until its expiry)",
+      defaultValue: "",
+    })
+    .addOption({ name: "decisions", description: DECISIONS, defaultValue: "" })
     .addFlag(approveFlag)
     .setAction(() => import("./pledge-create.js"))
     .build(),
@@ -184,6 +202,60 @@ export const tasks = [
   withMarkets(common(task(["market", "redeem"], "Redeem your shares of a resolved breach market")))
     .addPositionalArgument(pledgeId)
     .setAction(() => import("./market-redeem.js"))
+    .build(),
+
+  withDecisions(common(task(["decision", "propose"], "Propose to release or amend a governed pledge: stake and seed both branches' pools (pledger only)")))
+    .addPositionalArgument(pledgeId)
+    .addOption({ name: "kind", description: "release or amend", defaultValue: "" })
+    .addOption({ name: "metric", description: "price (the metric token's price in the quote token) or risk (P(breach), amendments only)", defaultValue: "price" })
+    .addOption({ name: "metricToken", description: "price: the token whose price decides", defaultValue: "" })
+    .addOption({ name: "quoteToken", description: "The token prices are quoted in (risk: the pools' collateral)", defaultValue: "" })
+    .addOption({ name: "metricAmount", description: "price: the metric seed per branch, in token units", defaultValue: "" })
+    .addOption({ name: "quoteAmount", description: "The quote seed per branch, in token units", defaultValue: "" })
+    .addOption({ name: "termsHash", description: "amend: the new terms' text (hashed with keccak256) or 32-byte hash (if empty: unchanged)", defaultValue: "" })
+    .addOption({ name: "termsUri", description: "amend: where the new terms are published", defaultValue: "" })
+    .addOption({ name: "expiry", description: "amend: the new expiry, after the decision window (+180d, an ISO date or unix seconds)", defaultValue: "" })
+    .addOption({ name: "bond", description: "amend: the new bond, at most the current one, in token units (if empty: unchanged)", defaultValue: "" })
+    .addFlag({ name: "approve", description: "Approve the decisions contract for exactly the stake and seeds, when the allowance is short" })
+    .setAction(() => import("./decision-propose.js"))
+    .build(),
+
+  withDecisions(task(["decision", "status"], "Show a proposal: state, end, both pools' spot prices and TWAPs, the decision so far"))
+    .addPositionalArgument(proposalId)
+    .addOption({ name: "registry", description: REGISTRY, defaultValue: "" })
+    .addFlag({ name: "json", description: "Print JSON instead of tables" })
+    .setAction(() => import("./decision-status.js"))
+    .build(),
+
+  withDecisions(common(task(["decision", "trade"], "Buy or sell a branch's metric in its pool against the branch's quote")))
+    .addPositionalArgument(proposalId)
+    .addOption({ name: "branch", description: "pass or fail", defaultValue: "" })
+    .addOption({ name: "side", description: "buy or sell (the branch's metric)", defaultValue: "" })
+    .addOption({ name: "amount", description: "The metric to buy or sell, in token units", defaultValue: "" })
+    .addOption({ name: "minOut", description: "Least to receive, in token units (if empty: the quote less --slippage-bps)", defaultValue: "" })
+    .addOption({ name: "slippageBps", description: "Slippage allowed under the quote when --min-out is not given", type: ArgumentType.INT, defaultValue: 50 })
+    .addFlag({ name: "split", description: "Split the collateral the trade lacks into PASS and FAIL positions first" })
+    .addFlag({
+      name: "approve",
+      description: "Approve the vault for exactly the collateral --split needs, and let the pools move your positions (setApprovalForAll)",
+    })
+    .setAction(() => import("./decision-trade.js"))
+    .build(),
+
+  withDecisions(common(task(["decision", "finalize"], "Decide a proposal whose window has ended; on PASS the registry executes it")))
+    .addPositionalArgument(proposalId)
+    .setAction(() => import("./decision-finalize.js"))
+    .build(),
+
+  withDecisions(common(task(["decision", "execute"], "Retry the execution of a passed proposal the registry refused at finalization")))
+    .addPositionalArgument(proposalId)
+    .setAction(() => import("./decision-execute.js"))
+    .build(),
+
+  withDecisions(common(task(["decision", "redeem"], "Redeem your positions of a decided proposal for the metric and quote tokens")))
+    .addPositionalArgument(proposalId)
+    .addFlag({ name: "removeLiquidity", description: "First remove your liquidity (pool shares) from both pools" })
+    .setAction(() => import("./decision-redeem.js"))
     .build(),
 
   scenarioTask(),

@@ -1,7 +1,7 @@
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { marketsIfKnown } from "../scripts/lib/cli/context.js";
+import { decisionsIfKnown, marketsIfKnown } from "../scripts/lib/cli/context.js";
 import { renderTable, toJson, UserInputError } from "../scripts/lib/format.js";
 import { pledgeStatus, resolveRegistry } from "../scripts/lib/status.js";
 
@@ -9,6 +9,7 @@ interface Args {
   id: bigint;
   registry: string;
   markets: string;
+  decisions: string;
   json: boolean;
 }
 
@@ -16,7 +17,8 @@ export default async function pledgeStatusAction(args: Args, hre: HardhatRuntime
   const conn = await hre.network.create();
   try {
     const registry = await resolveRegistry(conn, args.registry);
-    const status = await pledgeStatus(conn, registry, args.id, await marketsIfKnown(conn, { markets: args.markets }));
+    const markets = await marketsIfKnown(conn, { markets: args.markets });
+    const status = await pledgeStatus(conn, registry, args.id, markets, await decisionsIfKnown(conn, { decisions: args.decisions }));
     if (args.json) {
       console.log(toJson(status));
       return;

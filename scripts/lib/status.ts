@@ -1,7 +1,7 @@
 import type { NetworkConnection } from "hardhat/types/network";
-import { erc20Abi, zeroAddress } from "viem";
+import { erc20Abi, getAddress, zeroAddress } from "viem";
 
-import { type marketsAt, resolveRecorded } from "./cli/context.js";
+import { type decisionsIfKnown, type marketsAt, PROPOSAL_STATES, resolveRecorded } from "./cli/context.js";
 import { breachPriceOf, fmtPrice } from "./cli/market.js";
 import { stateName } from "./states.js";
 import { fmtAmount, UserInputError } from "./format.js";
@@ -20,13 +20,15 @@ const iso = (t: bigint) => new Date(Number(t) * 1000).toISOString().replace(".00
 
 /**
  * Everything a user wants to know about one pledge, read from the chain; with the breach-market
- * contracts, also the market's BREACH price when the pledge has a market.
+ * contracts, also the market's BREACH price when the pledge has a market; with the decision contract,
+ * the pledge's open proposal (or cooldown) when the pledge is governed by it.
  */
 export async function pledgeStatus(
   conn: NetworkConnection,
   registryAddress: Address,
   pledgeId: bigint,
   markets: Awaited<ReturnType<typeof marketsAt>> | null = null,
+  decisions: Awaited<ReturnType<typeof decisionsIfKnown>> = null,
 ) {
   const registry = await conn.viem.getContractAt("PledgeRegistry", registryAddress);
   const count = await registry.read.pledgeCount();
@@ -68,6 +70,22 @@ export async function pledgeStatus(
     claimable[`${role} ${who}`] = amount(await registry.read.claimable([who, p.token]));
   }
   const price = markets === null ? null : await breachPriceOf(markets, pledgeId);
+  const governor = getAddress(await registry.read.governorOf([pledgeId]));
+  const governedByDecisions = decisions !== null && governor === getAddress(decisions.address);
+  let proposal = "n/a (no governor)";
+  if (governor !== zeroAddress) {
+    if (decisions === null) proposal = "unknown (no --decisions)";
+    else if (!governedByDecisions) proposal = "n/a (governed by another contract)";
+    else {
+      const [open, cooldownUntil] = await decisions.read.pledgeProposals([pledgeId]);
+      const now = (await publicClient.getBlock()).timestamp;
+      if (open !== 0n) {
+        const state = PROPOSAL_STATES[await decisions.read.proposalState([open])];
+        const { end } = await decisions.read.getProposal([open]);
+        proposal = `#${open} ${state}, trading ${end > now ? "until" : "ended"} ${iso(end)} (decision status ${open})`;
+      } else proposal = now < cooldownUntil ? `none (cooldown after a failed one until ${iso(BigInt(cooldownUntil))})` : "none";
+    }
+  }
   return {
     pledgeId: pledgeId.toString(),
     state,
@@ -82,6 +100,8 @@ export async function pledgeStatus(
     rejectedChallenges: p.rejectedChallenges,
     arbiter: p.arbiter,
     beneficiary: p.beneficiary === zeroAddress ? `none (burned to ${burn})` : p.beneficiary,
+    governor: governor === zeroAddress ? "none (binds until its expiry)" : `${governor}${governedByDecisions ? " (FutarchyDecisions)" : ""}`,
+    proposal,
     breachPrice: markets === null ? "unknown (no --markets)" : price === null ? "no market" : fmtPrice(price),
     openChallenge: challenge,
     claimable,

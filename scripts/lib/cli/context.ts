@@ -30,6 +30,8 @@ export type Address = `0x${string}`;
 export interface DeploymentOverrides {
   registry?: string;
   markets?: string;
+  decisions?: string;
+  pools?: string;
 }
 
 /** The options every command takes: the deployment overrides and the acting account. */
@@ -97,6 +99,45 @@ export async function marketsIfKnown(conn: NetworkConnection, args: DeploymentOv
     if (addresses["PledgeSystem#BreachMarkets"] === undefined) return null;
   }
   return marketsAt(conn, args);
+}
+
+/**
+ * The futarchy contracts: the decision contract (`--decisions`, or the Futarchy deployment Ignition
+ * recorded for the chain) with the pools, vault, registry and breach markets it is bound to. `--pools`
+ * and `--registry`, when given, must be the ones it is bound to.
+ */
+export async function decisionsAt(conn: NetworkConnection, args: DeploymentOverrides) {
+  const address = await resolveRecorded(conn, args.decisions, "Futarchy#FutarchyDecisions", "--decisions");
+  const decisions = await conn.viem.getContractAt("FutarchyDecisions", address);
+  let bound: [Address, Address, Address, Address];
+  try {
+    bound = await Promise.all([decisions.read.pools(), decisions.read.vault(), decisions.read.registry(), decisions.read.breachMarkets()]);
+  } catch {
+    throw new UserInputError(`--decisions ${address} is not a FutarchyDecisions contract`);
+  }
+  const [poolsAddress, vaultAddress, registryAddress, breachMarketsAddress] = bound.map((a) => getAddress(a));
+  for (const [given, actual, option] of [
+    [args.pools, poolsAddress, "--pools"],
+    [args.registry, registryAddress, "--registry"],
+  ] as const) {
+    if (given !== undefined && given !== "" && parseAddress(given, option) !== actual) {
+      throw new UserInputError(`${option} ${getAddress(given)} is not the one the decisions contract ${address} is bound to (${actual})`);
+    }
+  }
+  const pools = await conn.viem.getContractAt("ConditionalPools", poolsAddress);
+  const vault = await conn.viem.getContractAt("OutcomeVault", vaultAddress);
+  const registry = await conn.viem.getContractAt("PledgeRegistry", registryAddress);
+  const breachMarkets = await conn.viem.getContractAt("BreachMarkets", breachMarketsAddress);
+  return { decisions, pools, vault, registry, breachMarkets };
+}
+
+/** The decision contract if one is given or recorded, else null (for read-only extras). */
+export async function decisionsIfKnown(conn: NetworkConnection, args: DeploymentOverrides) {
+  if (args.decisions === undefined || args.decisions === "") {
+    const { addresses } = await recordedAddresses(conn);
+    if (addresses["Futarchy#FutarchyDecisions"] === undefined) return null;
+  }
+  return (await decisionsAt(conn, { decisions: args.decisions })).decisions;
 }
 
 /**
@@ -292,8 +333,23 @@ export function knowErrorsOf(...contracts: { abi: Abi }[]) {
   for (const c of contracts) if (!knownAbis.includes(c.abi)) knownAbis.push(c.abi);
 }
 
+/** `IFutarchyDecisions.ProposalState`, `Kind` and `Metric`, and `IConditionalPools.PoolState`, by value. */
+export const PROPOSAL_STATES = ["None", "Trading", "Decidable", "Passed", "Failed"] as const;
+export const KINDS = ["Release", "Amend"] as const;
+export const METRICS = ["Price", "Risk"] as const;
+export const POOL_STATES = ["None", "Pending", "Open", "Closed"] as const;
+
 /** Shows a decoded argument: enum-like state values by name where the error names them. */
 function showArg(errorName: string, name: string | undefined, value: unknown): string {
+  if ((name === "current" || name === "allowed") && errorName === "UnexpectedProposalState") {
+    return PROPOSAL_STATES[Number(value)] ?? String(value);
+  }
+  if ((name === "current" || name === "allowed") && errorName === "UnexpectedPoolState") {
+    return POOL_STATES[Number(value)] ?? String(value);
+  }
+  if (name === "current" && errorName === "PledgeNotActive") return stateName(Number(value));
+  if (name === "kind" && (errorName === "MetricUnavailable" || errorName === "ParamsUnsafe")) return KINDS[Number(value)] ?? String(value);
+  if (name === "metric" && errorName === "MetricUnavailable") return METRICS[Number(value)] ?? String(value);
   if (name === "current" && (errorName === "UnexpectedState" || errorName === "BreachMarketPledgeState")) {
     return stateName(Number(value));
   }
@@ -321,23 +377,32 @@ function revertData(error: unknown): Hex | undefined {
   return found;
 }
 
+/**
+ * Revert data as "Name(arg=value, ...)" from the registered ABIs, or null when none has the error (used as is for
+ * reasons a contract caught and re-emitted, such as `ExecutionFailed(id, reason)`).
+ */
+export function decodeRevert(data: Hex): string | null {
+  for (const abi of knownAbis) {
+    try {
+      const decoded = decodeErrorResult({ abi, data });
+      const item = abi.find((x) => x.type === "error" && x.name === decoded.errorName);
+      const inputs = item !== undefined && item.type === "error" ? item.inputs : [];
+      const args = (decoded.args ?? []).map((v, i) => `${inputs[i]?.name ?? i}=${showArg(decoded.errorName, inputs[i]?.name, v)}`);
+      return `${decoded.errorName}(${args.join(", ")})`;
+    } catch {
+      // not this ABI's error
+    }
+  }
+  return null;
+}
+
 /** Turns a failed call into a RevertError naming the custom error and its arguments ("Name(arg=value, ...)"). */
 export function explainRevert(label: string, error: unknown): Error {
   if (error instanceof UserInputError) return error;
   const data = revertData(error);
   if (data !== undefined) {
-    for (const abi of knownAbis) {
-      try {
-        const decoded = decodeErrorResult({ abi, data });
-        const item = abi.find((x) => x.type === "error" && x.name === decoded.errorName);
-        const inputs = item !== undefined && item.type === "error" ? item.inputs : [];
-        const args = (decoded.args ?? []).map((v, i) => `${inputs[i]?.name ?? i}=${showArg(decoded.errorName, inputs[i]?.name, v)}`);
-        return new RevertError(`${label} reverted: ${decoded.errorName}(${args.join(", ")})`);
-      } catch {
-        // not this ABI's error
-      }
-    }
-    return new RevertError(`${label} reverted with undecoded data ${data}`);
+    const decoded = decodeRevert(data);
+    return new RevertError(decoded === null ? `${label} reverted with undecoded data ${data}` : `${label} reverted: ${decoded}`);
   }
   if (error instanceof BaseError) return new RevertError(`${label} failed: ${error.shortMessage}`);
   return error instanceof Error ? error : new Error(String(error));

@@ -12,6 +12,7 @@ import { stateName } from "../states.js";
 import {
   type Address,
   type CommonArgs,
+  decisionsAt,
   ensureAllowance,
   explainRevert,
   iso,
@@ -52,7 +53,24 @@ export interface CreateArgs extends CommonArgs {
   arbiter: string;
   terms: string;
   uri: string;
+  /** Who may release or amend the pledge: "" (nobody), "decisions" (the recorded or --decisions FutarchyDecisions) or an address. */
+  governor?: string;
   approve: boolean;
+}
+
+/**
+ * The governor of a pledge to create: null for none, the decision contract for "decisions" (checked to be bound
+ * to `registry`), or the address given (not the pledger).
+ */
+async function resolveGovernor(conn: NetworkConnection, args: CreateArgs, registry: Address, pledger: Address) {
+  const given = args.governor ?? "";
+  if (given === "") return null;
+  const governor =
+    given.toLowerCase() === "decisions"
+      ? { address: (await decisionsAt(conn, { decisions: args.decisions, registry })).decisions.address, name: "FutarchyDecisions" }
+      : { address: parseAddress(given, "--governor"), name: "" };
+  if (governor.address === pledger) throw new UserInputError(`--governor ${governor.address} is the pledger itself, who could then release its own pledge`);
+  return governor;
 }
 
 /** `pledge create`: posts a bond on terms (text, hashed, or a 32-byte hash) until an expiry. */
@@ -86,6 +104,8 @@ export async function createPledge(conn: NetworkConnection, args: CreateArgs) {
   const beneficiary = args.beneficiary === "" ? zeroAddress : parseAddress(args.beneficiary, "--beneficiary");
   const termsHash = isHex(args.terms) && args.terms.length === 66 ? args.terms : keccak256(toHex(args.terms));
 
+  const pledger = getAddress(wallet.account.address);
+  const governor = await resolveGovernor(conn, args, registry.address, pledger);
   const approval = await ensureAllowance(conn, token, wallet, { address: registry.address, name: "registry" }, bond, args.approve);
   const params = {
     termsHash,
@@ -99,16 +119,24 @@ export async function createPledge(conn: NetworkConnection, args: CreateArgs) {
   };
   // Simulate first: the id the registry assigns is its return value.
   let pledgeId: bigint;
+  const label = governor === null ? "createPledge" : "createGovernedPledge";
   try {
-    ({ result: pledgeId } = await registry.simulate.createPledge([params], { account: wallet.account.address }));
+    ({ result: pledgeId } =
+      governor === null
+        ? await registry.simulate.createPledge([params], { account: wallet.account.address })
+        : await registry.simulate.createGovernedPledge([params, governor.address], { account: wallet.account.address }));
   } catch (error) {
-    throw explainRevert("createPledge", error);
+    throw explainRevert(label, error);
   }
-  const tx = await send(conn, "createPledge", () => registry.write.createPledge([params], { account: wallet.account }));
+  const tx = await send(conn, label, () =>
+    governor === null
+      ? registry.write.createPledge([params], { account: wallet.account })
+      : registry.write.createGovernedPledge([params, governor.address], { account: wallet.account }),
+  );
   return {
     action: "created",
     pledgeId: pledgeId.toString(),
-    pledger: getAddress(wallet.account.address),
+    pledger,
     token: `${token.symbol} ${token.address}`,
     bond: token.fmt(bond),
     expiry: iso(expiry),
@@ -117,6 +145,7 @@ export async function createPledge(conn: NetworkConnection, args: CreateArgs) {
     challengeBond: token.fmt(challengeBond),
     beneficiary: beneficiary === zeroAddress ? "none (a slashed bond is burned)" : beneficiary,
     arbiter,
+    governor: governor === null ? "none (binds until its expiry)" : `${governor.address}${governor.name === "" ? "" : ` (${governor.name})`}`,
     termsHash,
     termsURI: args.uri,
     transactions: [approval, tx].filter((h) => h !== null).join(" "),
