@@ -252,6 +252,16 @@ export const tasks = [
     .setAction(() => import("./decision-execute.js"))
     .build(),
 
+  withDecisions(common(task(["decision", "poke"], "Record an observation in both pools of a trading proposal (keeps the TWAPs following untraded prices)")))
+    .addPositionalArgument(proposalId)
+    .setAction(() => import("./decision-poke.js"))
+    .build(),
+
+  withDecisions(common(task(["decision", "claim"], "Withdraw your refunded (PASS) or forfeited (FAIL, beneficiary) stake of a proposal's stake token")))
+    .addPositionalArgument(proposalId)
+    .setAction(() => import("./decision-claim.js"))
+    .build(),
+
   withDecisions(common(task(["decision", "redeem"], "Redeem your positions of a decided proposal for the metric and quote tokens")))
     .addPositionalArgument(proposalId)
     .addFlag({ name: "removeLiquidity", description: "First remove your liquidity (pool shares) from both pools" })

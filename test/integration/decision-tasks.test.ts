@@ -21,6 +21,7 @@ import { decisionsAt, RevertError, AllowanceError } from "../../scripts/lib/cli/
 import {
   decisionStatus,
   type DecisionTradeArgs,
+  claimDecisionStake,
   executeDecision,
   finalizeDecision,
   propose,
@@ -204,6 +205,10 @@ describe("command-line tasks: futarchy decisions", async () => {
     assert.match(f.executed, /^yes: pledge #1 released: its term ended at .*; finalizable as Honored from /);
     assert.match(f.stake, /^10 mUSD credited back to the proposer /);
     assert.equal(await sys.decisions.read.claimable([addr(pledger), sys.bondToken.address]), units("10"));
+    const claimed = await claimDecisionStake(conn, { ...at, from: addr(pledger), id: 1n });
+    assert.equal(claimed.amount, "10 mUSD");
+    assert.equal(await sys.decisions.read.claimable([addr(pledger), sys.bondToken.address]), 0n);
+    await refuses(claimDecisionStake(conn, { ...at, from: addr(pledger), id: 1n }), /has nothing to claim in mUSD from the decisions contract$/);
     await refuses(executeDecision(conn, { ...at, from: "", id: 1n }), /^proposal #1 was executed already: pledge #1 released/);
     s = await decisionStatus(conn, { ...at, id: 1n });
     assert.equal(s.state, "Passed");
@@ -325,7 +330,11 @@ describe("command-line tasks: futarchy decisions", async () => {
       assert.equal((await runTask("decision-trade", { ...trade(), side: "sell", amount: "10" })).action, "sold");
       await assert.rejects(runTask("decision-finalize", { ...at, from: "", id: 1n }), /UnexpectedProposalState\(proposalId=1, current=Trading, allowed=Decidable\)/);
       await assert.rejects(runTask("decision-propose", { ...proposeArgs(), approve: false }), /has proposal #1 open already/);
+      const poked = await runTask("decision-poke", { ...at, from: "", id: 1n });
+      assert.equal(poked.action, "poked");
+      assert.deepEqual((poked.observations as { branch: string }[]).map((o) => o.branch), ["PASS", "FAIL"]);
       await networkHelpers.time.increase(28_800);
+      await assert.rejects(runTask("decision-poke", { ...at, from: "", id: 1n }), /proposal #1 is Decidable: its pools take observations only while it trades/);
       // Nobody moved the oracles: a tie fails, the stake goes to the beneficiary, and the pledge binds.
       const f = await runTask("decision-finalize", { ...at, from: "", id: 1n });
       assert.equal(f.decision, "FAIL");

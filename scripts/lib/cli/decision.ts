@@ -581,6 +581,40 @@ export async function executeDecision(conn: NetworkConnection, args: DecisionIdA
 // ---------------------------------------------------------------------------------------------
 // decision redeem
 
+/** `decision poke`: records an observation in both pools (at most one per block each) without trading. */
+export async function pokeDecision(conn: NetworkConnection, args: DecisionIdArgs) {
+  const ctx = await proposalContext(conn, args, args.id);
+  if (ctx.state !== "Trading") {
+    throw new UserInputError(`proposal #${args.id} is ${ctx.state}: its pools take observations only while it trades (until ${iso(ctx.p.end)})`);
+  }
+  const wallet = await walletFor(conn, args.from);
+  const observations = [];
+  for (const b of ctx.branches) {
+    await send(conn, `poke ${b.name}`, () => ctx.pools.write.poke([b.poolId], { account: wallet.account }));
+    const [observation, lastBlock] = await ctx.pools.read.observation([b.poolId]);
+    observations.push({ branch: b.name, observation: fmtSpot(ctx, b, observation), block: lastBlock.toString() });
+  }
+  return { action: "poked", proposalId: args.id.toString(), observations };
+}
+
+/** `decision claim`: withdraws the caller's claimable balance of the proposal's stake token (a refunded or forfeited stake). */
+export async function claimDecisionStake(conn: NetworkConnection, args: DecisionIdArgs) {
+  const ctx = await proposalContext(conn, args, args.id);
+  const wallet = await walletFor(conn, args.from);
+  const token = getAddress(ctx.p.stakeToken);
+  const amount = await ctx.decisions.read.claimable([wallet.account.address, token]);
+  if (amount === 0n) {
+    throw new UserInputError(`${wallet.account.address} has nothing to claim in ${ctx.stakeToken.symbol} from the decisions contract`);
+  }
+  const tx = await send(conn, "claim", () => ctx.decisions.write.claim([token, wallet.account.address], { account: wallet.account }));
+  return {
+    action: "claimed",
+    account: wallet.account.address,
+    amount: `${fmtAmount(amount, ctx.stakeToken.decimals, 6)} ${ctx.stakeToken.symbol}`,
+    transactions: tx,
+  };
+}
+
 export interface DecisionRedeemArgs extends CommonArgs {
   id: bigint;
   removeLiquidity: boolean;
