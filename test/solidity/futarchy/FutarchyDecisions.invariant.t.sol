@@ -112,7 +112,7 @@ contract FutarchyDecisionsInvariantTest is FutarchyFixture {
                 assertEq(handler.trackedSupply(pid, t, w), atDecision - redeemed, _m(Spec.DEC_REDEEM_A, pid, t));
             }
         }
-        _noViolation(Spec.DEC_REDEEM_A);
+        _noViolation(handler.V_REDEEM(), Spec.DEC_REDEEM_A);
     }
 
     function invariant_DEC_WITHDRAW_A_outflowBoundedByWinningTakes() public view {
@@ -174,13 +174,15 @@ contract FutarchyDecisionsInvariantTest is FutarchyFixture {
             DecisionsHandler.Prop memory r = handler.prop(pid);
             IFutarchyDecisions.Proposal memory p = decisions.getProposal(ProposalId.wrap(pid));
             uint8 s = uint8(decisions.proposalState(ProposalId.wrap(pid)));
-            assertEq(s, r.lastState, _m(Spec.DEC_LIFE_A, pid, 0));
+            // the last state the handler observed, or one step forward of it (time may move after a call)
+            uint8 last = r.lastState;
+            assertTrue(s == last || (last == 1 && s == 2) || (last == 2 && s >= 3), _m(Spec.DEC_LIFE_A, pid, 0));
             assertEq(p.decided, r.decided, _m(Spec.DEC_LIFE_A, pid, 1));
             if (p.decided) assertEq(p.passed, r.passed, _m(Spec.DEC_LIFE_A, pid, 2));
             if (p.executed) assertTrue(p.passed, _m(Spec.DEC_LIFE_A, pid, 3));
             assertEq(p.executed, r.executedAt != 0, _m(Spec.DEC_LIFE_A, pid, 4));
         }
-        _noViolation(Spec.DEC_LIFE_A);
+        _noViolation(handler.V_LIFE(), Spec.DEC_LIFE_A);
     }
 
     function invariant_DEC_OPEN_A_oneOpenProposalPerPledge() public view {
@@ -207,11 +209,11 @@ contract FutarchyDecisionsInvariantTest is FutarchyFixture {
             assertLe(pl.expiry, r.executedAt, _m(Spec.DEC_EXEC_A, pid, 0));
             assertGe(r.executedAt, r.decidedAt, _m(Spec.DEC_EXEC_A, pid, 1));
         }
-        _noViolation(Spec.DEC_EXEC_A);
+        _noViolation(handler.V_EXEC(), Spec.DEC_EXEC_A);
     }
 
     function invariant_DEC_MODEL_A_callsMatchTheModel() public view {
-        _noViolation(Spec.DEC_MODEL_A);
+        _noViolation(handler.V_MODEL(), Spec.DEC_MODEL_A);
     }
 
     /// @dev Logs what the run exercised, then the end step (no RUN assertion here: the shrinker replays shortened
@@ -398,8 +400,8 @@ contract FutarchyDecisionsInvariantTest is FutarchyFixture {
         console.log("  proposals %d, passed %d, failed %d", handler.count(), handler.passedCount(), handler.failedCount());
     }
 
-    function _noViolation(string memory spec) internal view {
-        string memory v = handler.violation();
+    function _noViolation(uint256 kind, string memory spec) internal view {
+        string memory v = handler.violations(kind);
         assertTrue(bytes(v).length == 0, string.concat(spec, " | ", v));
     }
 

@@ -9,6 +9,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IArbiter} from "../../../../contracts/interfaces/IArbiter.sol";
 import {IConditionalPools} from "../../../../contracts/interfaces/IConditionalPools.sol";
 import {IFutarchyDecisions} from "../../../../contracts/interfaces/IFutarchyDecisions.sol";
+import {IOptimisticResolution} from "../../../../contracts/interfaces/IOptimisticResolution.sol";
 import {IOutcomeVault} from "../../../../contracts/interfaces/IOutcomeVault.sol";
 import {IPledgeRegistry} from "../../../../contracts/interfaces/IPledgeRegistry.sol";
 import {PoolId, ProposalId} from "../../../../contracts/types/FutarchyIds.sol";
@@ -60,8 +61,14 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
     uint256 public constant A_CHALLENGE = 13;
     uint256 public constant A_RULE = 14;
     uint256 public constant N_ACTIONS = 15;
+    uint256 public constant V_MODEL = 0;
+    uint256 public constant V_REDEEM = 1;
+    uint256 public constant V_LIFE = 2;
+    uint256 public constant V_EXEC = 3;
 
     IPledgeRegistry public immutable registry;
+    /// @dev The registry's challenge entry points (the same contract).
+    IOptimisticResolution public immutable resolution;
     IOutcomeVault public immutable vault;
     IConditionalPools public immutable pools;
     IFutarchyDecisions public immutable decisions;
@@ -117,7 +124,8 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
     uint256 public passedCount;
     uint256 public failedCount;
     uint256 public executeRetriesOk;
-    string public violation;
+    /// @dev The first disagreement seen during a call, per kind (V_MODEL, V_REDEEM, V_LIFE, V_EXEC).
+    string[4] public violations;
 
     constructor(
         IPledgeRegistry registry_,
@@ -129,6 +137,7 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
         IERC20 usd_
     ) {
         registry = registry_;
+        resolution = IOptimisticResolution(address(registry_));
         pools = pools_;
         vault = pools_.vault();
         decisions = decisions_;
@@ -161,91 +170,52 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
         }
     }
 
+    /// @dev Observes every proposal's state before and after each action (refusals included), so a state change
+    /// is never missed between two observations.
+    modifier observed() {
+        _observe();
+        _;
+    }
+
     // ================================================================ actions
 
     /// @notice A pledger proposes to release or amend its pledge, seeding both branches with bounded amounts.
-    function propose(uint256 pledgeSeed, bool amend, uint256 metricSeed, uint256 quoteSeed, uint256 amendSeed) external {
+    function propose(uint256 pledgeSeed, bool amend, uint256 metricSeed, uint256 quoteSeed, uint256 amendSeed) external observed {
         uint256 k = pledgeSeed % NPLEDGE;
         PledgeId id = pledgeIds[k];
         (ProposalId open, uint64 cooldownUntil) = decisions.pledgeProposals(id);
-        IPledgeRegistry.Pledge memory pl = registry.getPledge(id);
         if (
             ProposalId.unwrap(open) != 0 || block.timestamp < cooldownUntil
                 || registry.state(id) != IPledgeRegistry.PledgeState.Active
         ) {
             return _refuse(A_PROPOSE);
         }
-        uint128 mAmt = uint128(bound(metricSeed, 1e18, 20_000e18));
-        uint128 qAmt = uint128(bound(quoteSeed, 1e18, 20_000e18));
-        uint64 end = uint64(block.timestamp) + decisions.paramsOf(amend ? IFutarchyDecisions.Kind.Amend : IFutarchyDecisions.Kind.Release).window;
+        IFutarchyDecisions.Kind kind = amend ? IFutarchyDecisions.Kind.Amend : IFutarchyDecisions.Kind.Release;
         IPledgeRegistry.Amendment memory a;
         if (amend) {
+            uint64 end = uint64(block.timestamp) + decisions.paramsOf(kind).window;
             a = IPledgeRegistry.Amendment({
                 termsHash: keccak256(abi.encode("amended", amendSeed)),
                 termsURI: "ipfs://amended",
                 expiry: end + uint64(bound(amendSeed, 1, 60 days)),
-                bond: uint128(bound(amendSeed >> 64, 1, pl.bond))
+                bond: uint128(bound(amendSeed >> 64, 1, registry.getPledge(id).bond))
             });
         }
-        address proposer = _holders[NACT + k];
-        uint256[2] memory before = [tokens[LAB].balanceOf(proposer), tokens[USD].balanceOf(proposer)];
-        uint256 bondBefore = bondToken.balanceOf(proposer);
-        vm.prank(proposer);
-        try decisions.propose(
-            id,
-            amend ? IFutarchyDecisions.Kind.Amend : IFutarchyDecisions.Kind.Release,
-            IFutarchyDecisions.Metric.Price,
-            tokens[LAB],
-            tokens[USD],
-            mAmt,
-            qAmt,
-            a
-        ) returns (ProposalId pidW) {
-            uint256 pid = ProposalId.unwrap(pidW);
-            count = pid;
-            IFutarchyDecisions.Proposal memory p = decisions.getProposal(pidW);
-            Prop storage r = _props[pid];
-            r.pledgeIdx = k;
-            r.proposer = proposer;
-            r.decision = p.decision;
-            r.pool[PASS] = p.passPool;
-            r.pool[FAIL] = p.failPool;
-            r.end = p.end;
-            r.stake = p.stake;
-            r.kind = p.kind;
-            r.termsHash0 = pl.termsHash;
-            r.expiry0 = pl.expiry;
-            r.bond0 = pl.bond;
-            r.lastState = uint8(IFutarchyDecisions.ProposalState.Trading);
-            if (p.end != end) _violate("propose: end is not now + window");
-            if (bondBefore - bondToken.balanceOf(proposer) != p.stake) _violate("propose: stake pulled != stake");
-            uint256[2] memory seed = [uint256(mAmt), uint256(qAmt)];
-            for (uint256 t; t < 2; ++t) {
-                if (before[t] - tokens[t].balanceOf(proposer) != seed[t]) _violate("propose: seed pulled != seed");
-                lockedOf[pid][t] += seed[t];
-                // the seeds went into the pools on the proposer's behalf
-                _poolNet[NACT + k][pid][t][PASS] -= int256(seed[t]);
-                _poolNet[NACT + k][pid][t][FAIL] -= int256(seed[t]);
-            }
-            ++ok[A_PROPOSE];
-        } catch {
-            _violate("propose refused though every precondition held");
-            _refuse(A_PROPOSE);
-        }
-        _observe();
+        uint256[2] memory seed = [bound(metricSeed, 1e18, 20_000e18), bound(quoteSeed, 1e18, 20_000e18)];
+        if (_propose(k, kind, seed, a)) ++ok[A_PROPOSE];
+        else _refuse(A_PROPOSE);
     }
 
     /// @notice A trader splits a token on an open proposal's decision.
-    function split(uint256 actorSeed, uint256 pidSeed, uint256 tokSeed, uint256 amount) external {
+    function split(uint256 actorSeed, uint256 pidSeed, uint256 tokSeed, uint256 amount) external observed {
         (bool found, uint256 pid) = _pickUndecided(pidSeed);
         if (!found) return _refuse(A_SPLIT);
         _split(actorSeed % NACT, pid, tokSeed % 2, bound(amount, 1, 50_000e18));
         ++ok[A_SPLIT];
-        _observe();
     }
 
     /// @notice A trader merges what it holds of both branches (up to a bounded amount) back into collateral.
-    function merge(uint256 actorSeed, uint256 pidSeed, uint256 tokSeed, uint256 amount) external {
+    function merge(uint256 actorSeed, uint256 pidSeed, uint256 tokSeed, uint256 amount) external observed {
         (bool found, uint256 pid) = _pickUndecided(pidSeed);
         uint256 h = actorSeed % NACT;
         uint256 t = tokSeed % 2;
@@ -258,64 +228,32 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
         uint256 before = tokens[t].balanceOf(_holders[h]);
         vm.prank(_holders[h]);
         vault.merge(tokens[t], ROOT, _props[pid].decision, amount);
-        if (tokens[t].balanceOf(_holders[h]) - before != amount) _violate("merge: paid != amount");
+        if (tokens[t].balanceOf(_holders[h]) - before != amount) _violate(V_MODEL, "merge: paid != amount");
         lockedOf[pid][t] -= amount;
         ++ok[A_MERGE];
-        _observe();
     }
 
     /// @notice A trader swaps in either pool, either direction; it splits first if it lacks the input.
-    function swap(uint256 actorSeed, uint256 pidSeed, bool failBranch, bool metricIn, uint256 amount) external {
+    function swap(uint256 actorSeed, uint256 pidSeed, bool failBranch, bool metricIn, uint256 amount) external observed {
         (bool found, uint256 pid) = _pickAny(pidSeed);
         if (!found || block.timestamp >= _props[pid].end || _props[pid].decided) return _refuse(A_SWAP);
-        uint256 h = actorSeed % NACT;
-        uint256 b = failBranch ? FAIL : PASS;
-        uint256 t = metricIn ? LAB : USD;
-        amount = bound(amount, 1e12, 8_000e18);
-        uint256 held = _bal(_holders[h], pid, t, b);
-        if (held < amount) _split(h, pid, t, amount - held);
-        PoolId poolId = _props[pid].pool[b];
-        uint256 quoted;
-        try pools.quoteSwap(poolId, metricIn, amount) returns (uint256 q) {
-            quoted = q;
-        } catch {
-            return _refuse(A_SWAP);
+        if (_swap(actorSeed % NACT, pid, failBranch ? FAIL : PASS, metricIn, bound(amount, 1e12, 8_000e18))) {
+            ++ok[A_SWAP];
+        } else {
+            _refuse(A_SWAP); // a zero output is refused by the pools
         }
-        (int256 dl, int256 du, bool success) = _poolCall(h, pid, b, abi.encodeCall(IConditionalPools.swap, (poolId, metricIn, amount, 0, _holders[h])));
-        if (!success) return _refuse(A_SWAP); // a zero output is refused by the pools
-        int256 dIn = metricIn ? dl : du;
-        int256 dOut = metricIn ? du : dl;
-        if (dIn != int256(amount) || dOut != -int256(quoted)) _violate("swap: moved != amountIn / quote");
-        ++ok[A_SWAP];
-        _observe();
     }
 
     /// @notice A trader adds liquidity to an open pool (splitting what it needs first).
-    function addLiquidity(uint256 actorSeed, uint256 pidSeed, bool failBranch, uint256 sharesSeed) external {
+    function addLiquidity(uint256 actorSeed, uint256 pidSeed, bool failBranch, uint256 sharesSeed) external observed {
         (bool found, uint256 pid) = _pickAny(pidSeed);
         if (!found || block.timestamp >= _props[pid].end || _props[pid].decided) return _refuse(A_ADD);
-        uint256 h = actorSeed % NACT;
-        uint256 b = failBranch ? FAIL : PASS;
-        PoolId poolId = _props[pid].pool[b];
-        IConditionalPools.Pool memory p = pools.getPool(poolId);
-        uint256 shares = bound(sharesSeed, 1e9, p.supply / 2 + 1e9);
-        // Each side rounded up: at most reserve * shares / supply + 1.
-        uint256 needM = uint256(p.reserveMetric) * shares / p.supply + 1;
-        uint256 needQ = uint256(p.reserveQuote) * shares / p.supply + 1;
-        uint256 hm = _bal(_holders[h], pid, LAB, b);
-        uint256 hq = _bal(_holders[h], pid, USD, b);
-        if (hm < needM) _split(h, pid, LAB, needM - hm);
-        if (hq < needQ) _split(h, pid, USD, needQ - hq);
-        (,, bool success) = _poolCall(
-            h, pid, b, abi.encodeCall(IConditionalPools.addLiquidity, (poolId, shares, needM, needQ, _holders[h]))
-        );
-        if (!success) return _refuse(A_ADD);
-        ++ok[A_ADD];
-        _observe();
+        if (_add(actorSeed % NACT, pid, failBranch ? FAIL : PASS, sharesSeed)) ++ok[A_ADD];
+        else _refuse(A_ADD);
     }
 
     /// @notice A holder (trader or pledger) removes some or all of its shares; accepted in every pool state.
-    function removeLiquidity(uint256 holderSeed, uint256 pidSeed, bool failBranch, uint256 sharesSeed) external {
+    function removeLiquidity(uint256 holderSeed, uint256 pidSeed, bool failBranch, uint256 sharesSeed) external observed {
         (bool found, uint256 pid) = _pickAny(pidSeed);
         uint256 h = holderSeed % NHOLD;
         uint256 b = failBranch ? FAIL : PASS;
@@ -328,12 +266,11 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
             _poolCall(h, pid, b, abi.encodeCall(IConditionalPools.removeLiquidity, (poolId, shares, 0, 0, _holders[h])));
         if (!success) return _refuse(A_REMOVE);
         ++ok[A_REMOVE];
-        _observe();
     }
 
     /// @notice Pokes both pools of a trading proposal once a block for 1..24 blocks (a sustained price is how the
     /// oracles move: one capped step per block).
-    function poke(uint256 pidSeed, uint256 blocks) external {
+    function poke(uint256 pidSeed, uint256 blocks) external observed {
         (bool found, uint256 pid) = _pickAny(pidSeed);
         if (!found) return _refuse(A_POKE);
         blocks = bound(blocks, 1, 24);
@@ -344,18 +281,16 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
             _roll(1);
         }
         ++ok[A_POKE];
-        _observe();
     }
 
     /// @notice Time moves forward 1..600 blocks of 12 s.
-    function warp(uint256 blocks) external {
+    function warp(uint256 blocks) external observed {
         _roll(bound(blocks, 1, 600));
         ++ok[A_WARP];
-        _observe();
     }
 
     /// @notice Jumps to a proposal's end - 1 s, the end itself, or the end + 1 s (one block later), if not past.
-    function jumpToEnd(uint256 pidSeed, uint256 offsetSeed) external {
+    function jumpToEnd(uint256 pidSeed, uint256 offsetSeed) external observed {
         (bool found, uint256 pid) = _pickAny(pidSeed);
         if (!found) return _refuse(A_JUMP);
         uint256 target = uint256(_props[pid].end) + (offsetSeed % 3) - 1;
@@ -363,32 +298,30 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
         vm.roll(block.number + (target - block.timestamp + BLOCK_TIME - 1) / BLOCK_TIME);
         vm.warp(target);
         ++ok[A_JUMP];
-        _observe();
     }
 
     /// @notice Anyone finalizes a proposal; refused (and checked to be refused) unless Decidable.
-    function finalize(uint256 pidSeed) external {
+    function finalize(uint256 pidSeed) external observed {
         (bool found, uint256 pid) = _pickAny(pidSeed);
         if (!found) return _refuse(A_FINALIZE);
         bool decidable = decisions.proposalState(ProposalId.wrap(pid)) == IFutarchyDecisions.ProposalState.Decidable;
         if (!decidable) {
             try decisions.finalize(ProposalId.wrap(pid)) {
-                _violate("finalize accepted outside Decidable");
+                _violate(V_MODEL, "finalize accepted outside Decidable");
             } catch {}
             return _refuse(A_FINALIZE);
         }
         _finalize(pid);
         ++ok[A_FINALIZE];
-        _observe();
     }
 
     /// @notice Anyone retries the execution of a passed, unexecuted proposal.
-    function execute(uint256 pidSeed) external {
+    function execute(uint256 pidSeed) external observed {
         (bool found, uint256 pid) = _pickAny(pidSeed);
         if (!found) return _refuse(A_EXECUTE);
         Prop storage r = _props[pid];
         try decisions.execute(ProposalId.wrap(pid)) {
-            if (!r.passed || r.executedAt != 0) _violate("execute accepted for a proposal not Passed-unexecuted");
+            if (!r.passed || r.executedAt != 0) _violate(V_EXEC, "execute accepted for a proposal not Passed-unexecuted");
             r.executedAt = uint64(block.timestamp);
             _checkExecuted(pid);
             ++executeRetriesOk;
@@ -396,53 +329,48 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
         } catch {
             _refuse(A_EXECUTE);
         }
-        _observe();
     }
 
     /// @notice A holder redeems a token's positions of a decided proposal: paid exactly its winning balance.
-    function redeem(uint256 holderSeed, uint256 pidSeed, uint256 tokSeed) external {
+    function redeem(uint256 holderSeed, uint256 pidSeed, uint256 tokSeed) external observed {
         (bool found, uint256 pid) = _pickAny(pidSeed);
         if (!found || !_props[pid].decided) return _refuse(A_REDEEM);
         _redeem(holderSeed % NHOLD, pid, tokSeed % 2);
         ++ok[A_REDEEM];
-        _observe();
     }
 
     /// @notice A pledger or beneficiary claims its stake-token balance in the decisions contract (or the burn
     /// address's is flushed).
-    function claim(uint256 accountSeed) external {
+    function claim(uint256 accountSeed) external observed {
         if (_claim(accountSeed % (NPLEDGE + NPLEDGE))) ++ok[A_CLAIM];
         else _refuse(A_CLAIM);
-        _observe();
     }
 
     /// @notice A trader challenges an Active pledge (so a PASS reached now cannot execute until it is Active again).
-    function challenge(uint256 pledgeSeed, uint256 actorSeed) external {
+    function challenge(uint256 pledgeSeed, uint256 actorSeed) external observed {
         PledgeId id = pledgeIds[pledgeSeed % NPLEDGE];
         if (registry.state(id) != IPledgeRegistry.PledgeState.Active) return _refuse(A_CHALLENGE);
-        (, uint256 amount) = registry.requiredChallengeBond(id);
+        (, uint256 amount) = resolution.requiredChallengeBond(id);
         vm.prank(_holders[actorSeed % NACT]);
-        registry.challenge(id, "ipfs://evidence", amount);
+        resolution.challenge(id, "ipfs://evidence", amount);
         ++ok[A_CHALLENGE];
-        _observe();
     }
 
     /// @notice A challenged pledge is disputed, then ruled: mostly "no breach" (Active again), one time in eight
     /// "breached" (slashed: the pledge ends).
-    function rule(uint256 pledgeSeed, uint256 ruling) external {
+    function rule(uint256 pledgeSeed, uint256 ruling) external observed {
         PledgeId id = pledgeIds[pledgeSeed % NPLEDGE];
         IPledgeRegistry.PledgeState s = registry.state(id);
         if (s == IPledgeRegistry.PledgeState.Challenged) {
             vm.prank(_holders[(ruling >> 8) % NACT]);
-            try registry.dispute(id) {} catch {
+            try resolution.dispute(id) {} catch {
                 return _refuse(A_RULE);
             }
             s = registry.state(id);
         }
         if (s != IPledgeRegistry.PledgeState.Disputed) return _refuse(A_RULE);
-        arbiter.rule(registry.openChallenge(id), ruling % 8 == 0);
+        arbiter.rule(resolution.openChallenge(id), ruling % 8 == 0);
         ++ok[A_RULE];
-        _observe();
     }
 
     // ============================================================== end step
@@ -469,7 +397,7 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
                     (,, bool success) = _poolCall(
                         h, pid, b, abi.encodeCall(IConditionalPools.removeLiquidity, (poolId, mine, 0, 0, _holders[h]))
                     );
-                    if (!success) _violate("end: removeLiquidity refused");
+                    if (!success) _violate(V_MODEL, "end: removeLiquidity refused");
                 }
             }
             for (uint256 h; h < NHOLD; ++h) {
@@ -480,7 +408,6 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
         for (uint256 i; i < NPLEDGE + NPLEDGE; ++i) {
             _claim(i);
         }
-        _observe();
     }
 
     // ================================================================= views
@@ -549,9 +476,9 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
         uint256 bf = _bal(_holders[h], pid, t, FAIL);
         vm.prank(_holders[h]);
         vault.split(tokens[t], ROOT, _props[pid].decision, amount);
-        if (before - tokens[t].balanceOf(_holders[h]) != amount) _violate("split: pulled != amount");
+        if (before - tokens[t].balanceOf(_holders[h]) != amount) _violate(V_MODEL, "split: pulled != amount");
         if (_bal(_holders[h], pid, t, PASS) - bp != amount || _bal(_holders[h], pid, t, FAIL) - bf != amount) {
-            _violate("split: minted != amount per branch");
+            _violate(V_MODEL, "split: minted != amount per branch");
         }
         lockedOf[pid][t] += amount;
     }
@@ -577,6 +504,95 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
         dUsd = -dUsd;
     }
 
+    /// @dev Pledger `k` proposes; books the seeds (as put into the pools by the proposer) and checks what moved.
+    function _propose(uint256 k, IFutarchyDecisions.Kind kind, uint256[2] memory seed, IPledgeRegistry.Amendment memory a)
+        internal
+        returns (bool)
+    {
+        address proposer = _holders[NACT + k];
+        IPledgeRegistry.Pledge memory pl = registry.getPledge(pledgeIds[k]);
+        uint256[3] memory before =
+            [tokens[LAB].balanceOf(proposer), tokens[USD].balanceOf(proposer), bondToken.balanceOf(proposer)];
+        vm.prank(proposer);
+        try decisions.propose(
+            pledgeIds[k],
+            kind,
+            IFutarchyDecisions.Metric.Price,
+            tokens[LAB],
+            tokens[USD],
+            uint128(seed[LAB]),
+            uint128(seed[USD]),
+            a
+        ) returns (ProposalId pidW) {
+            uint256 pid = ProposalId.unwrap(pidW);
+            count = pid;
+            IFutarchyDecisions.Proposal memory p = decisions.getProposal(pidW);
+            Prop storage r = _props[pid];
+            r.pledgeIdx = k;
+            r.proposer = proposer;
+            r.decision = p.decision;
+            r.pool[PASS] = p.passPool;
+            r.pool[FAIL] = p.failPool;
+            r.end = p.end;
+            r.stake = p.stake;
+            r.kind = p.kind;
+            r.termsHash0 = pl.termsHash;
+            r.expiry0 = pl.expiry;
+            r.bond0 = pl.bond;
+            r.lastState = uint8(IFutarchyDecisions.ProposalState.Trading);
+            if (p.end != block.timestamp + decisions.paramsOf(kind).window) _violate(V_MODEL, "propose: end != now + window");
+            if (before[2] - bondToken.balanceOf(proposer) != p.stake) _violate(V_MODEL, "propose: stake pulled != stake");
+            for (uint256 t; t < 2; ++t) {
+                if (before[t] - tokens[t].balanceOf(proposer) != seed[t]) _violate(V_MODEL, "propose: seed pulled != seed");
+                lockedOf[pid][t] += seed[t];
+                // the seeds went into the pools on the proposer's behalf
+                _poolNet[NACT + k][pid][t][PASS] -= int256(seed[t]);
+                _poolNet[NACT + k][pid][t][FAIL] -= int256(seed[t]);
+            }
+            return true;
+        } catch {
+            _violate(V_MODEL, "propose refused though every precondition held");
+            return false;
+        }
+    }
+
+    /// @dev Holder `h` swaps `amount` in branch `b` (splitting first what it lacks); checks the moves against the quote.
+    function _swap(uint256 h, uint256 pid, uint256 b, bool metricIn, uint256 amount) internal returns (bool) {
+        uint256 t = metricIn ? LAB : USD;
+        uint256 held = _bal(_holders[h], pid, t, b);
+        if (held < amount) _split(h, pid, t, amount - held);
+        PoolId poolId = _props[pid].pool[b];
+        uint256 quoted;
+        try pools.quoteSwap(poolId, metricIn, amount) returns (uint256 q) {
+            quoted = q;
+        } catch {
+            return false;
+        }
+        bytes memory data = abi.encodeCall(IConditionalPools.swap, (poolId, metricIn, amount, 0, _holders[h]));
+        (int256 dl, int256 du, bool success) = _poolCall(h, pid, b, data);
+        if (!success) return false;
+        (int256 dIn, int256 dOut) = metricIn ? (dl, du) : (du, dl);
+        if (dIn != int256(amount) || dOut != -int256(quoted)) _violate(V_MODEL, "swap: moved != amountIn / quote");
+        return true;
+    }
+
+    /// @dev Holder `h` adds liquidity to branch `b`'s pool, splitting first what it lacks of either side.
+    function _add(uint256 h, uint256 pid, uint256 b, uint256 sharesSeed) internal returns (bool success) {
+        PoolId poolId = _props[pid].pool[b];
+        IConditionalPools.Pool memory p = pools.getPool(poolId);
+        uint256 shares = bound(sharesSeed, 1e9, p.supply / 2 + 1e9);
+        // Each side rounded up: at most reserve * shares / supply + 1.
+        uint256[2] memory need =
+            [uint256(p.reserveMetric) * shares / p.supply + 1, uint256(p.reserveQuote) * shares / p.supply + 1];
+        for (uint256 t; t < 2; ++t) {
+            uint256 held = _bal(_holders[h], pid, t, b);
+            if (held < need[t]) _split(h, pid, t, need[t] - held);
+        }
+        bytes memory data =
+            abi.encodeCall(IConditionalPools.addLiquidity, (poolId, shares, need[LAB], need[USD], _holders[h]));
+        (,, success) = _poolCall(h, pid, b, data);
+    }
+
     function _finalize(uint256 pid) internal {
         Prop storage r = _props[pid];
         address forfeitTo = beneficiaries[r.pledgeIdx] == address(0) ? address(0xdEaD) : beneficiaries[r.pledgeIdx];
@@ -584,7 +600,7 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
         uint256 f0 = decisions.claimable(forfeitTo, bondToken);
         (,, bool passingBefore) = decisions.standing(ProposalId.wrap(pid));
         bool passed = decisions.finalize(ProposalId.wrap(pid));
-        if (passed != passingBefore) _violate("finalize: decision != standing() just before");
+        if (passed != passingBefore) _violate(V_MODEL, "finalize: decision != standing() just before");
         r.decided = true;
         r.passed = passed;
         r.decidedAt = uint64(block.timestamp);
@@ -606,7 +622,7 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
             ++failedCount;
             IPledgeRegistry.Pledge memory pl = registry.getPledge(pledgeIds[r.pledgeIdx]);
             if (pl.termsHash != r.termsHash0 || pl.expiry != r.expiry0 || pl.bond != r.bond0) {
-                _violate("a failed proposal changed its pledge's terms, expiry or bond");
+                _violate(V_EXEC, "a failed proposal changed its pledge's terms, expiry or bond");
             }
         }
     }
@@ -616,11 +632,11 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
         Prop storage r = _props[pid];
         IPledgeRegistry.Pledge memory pl = registry.getPledge(pledgeIds[r.pledgeIdx]);
         if (r.kind == IFutarchyDecisions.Kind.Release) {
-            if (pl.expiry > block.timestamp) _violate("executed release left the expiry after the execution");
+            if (pl.expiry > block.timestamp) _violate(V_EXEC, "executed release left the expiry after the execution");
         } else {
             IFutarchyDecisions.Proposal memory p = decisions.getProposal(ProposalId.wrap(pid));
             if (pl.termsHash != p.termsHash || pl.expiry != p.expiry || pl.bond != p.bond) {
-                _violate("executed amendment is not the stored one");
+                _violate(V_EXEC, "executed amendment is not the stored one");
             }
         }
     }
@@ -632,10 +648,10 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
         uint256 before = tokens[t].balanceOf(a);
         vm.prank(a);
         uint256 paid = vault.redeem(tokens[t], ROOT, _props[pid].decision);
-        if (paid != win || tokens[t].balanceOf(a) - before != win) _violate("redeem: paid != winning balance");
-        if (_bal(a, pid, t, PASS) != 0 || _bal(a, pid, t, FAIL) != 0) _violate("redeem: positions left");
+        if (paid != win || tokens[t].balanceOf(a) - before != win) _violate(V_REDEEM, "redeem: paid != winning balance");
+        if (_bal(a, pid, t, PASS) != 0 || _bal(a, pid, t, FAIL) != 0) _violate(V_REDEEM, "redeem: positions left");
         redeemedOf[pid][t] += paid;
-        if (redeemedOf[pid][t] > winAtDecision[pid][t]) _violate("redeemed more than the winning supply");
+        if (redeemedOf[pid][t] > winAtDecision[pid][t]) _violate(V_REDEEM, "redeemed more than the winning supply");
     }
 
     /// @dev Accounts 0..2: pledgers (stake refunds), 3..5: beneficiaries (forfeits; the burn address is flushed).
@@ -651,7 +667,7 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
             vm.prank(account);
             decisions.claim(bondToken, account);
         }
-        if (bondToken.balanceOf(account) - before != amount) _violate("claim: paid != claimable");
+        if (bondToken.balanceOf(account) - before != amount) _violate(V_MODEL, "claim: paid != claimable");
         stakeClaimed += amount;
         return true;
     }
@@ -666,10 +682,10 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
             bool fine = s == last
                 || (last == uint8(IFutarchyDecisions.ProposalState.Trading) && s == uint8(IFutarchyDecisions.ProposalState.Decidable))
                 || (last == uint8(IFutarchyDecisions.ProposalState.Decidable) && s >= uint8(IFutarchyDecisions.ProposalState.Passed));
-            if (!fine) _violate(string.concat("state went from ", vm.toString(last), " to ", vm.toString(s)));
+            if (!fine) _violate(V_LIFE, string.concat("state went from ", vm.toString(last), " to ", vm.toString(s)));
             IFutarchyDecisions.Proposal memory p = decisions.getProposal(ProposalId.wrap(pid));
-            if (r.decided && !p.decided) _violate("decided unset");
-            if (p.executed && !(p.decided && p.passed)) _violate("executed but not passed");
+            if (r.decided && !p.decided) _violate(V_LIFE, "decided unset");
+            if (p.executed && !(p.decided && p.passed)) _violate(V_LIFE, "executed but not passed");
             r.lastState = s;
         }
     }
@@ -700,7 +716,7 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
         ++refused[action];
     }
 
-    function _violate(string memory what) internal {
-        if (bytes(violation).length == 0) violation = what;
+    function _violate(uint256 kind, string memory what) internal {
+        if (bytes(violations[kind]).length == 0) violations[kind] = what;
     }
 }
