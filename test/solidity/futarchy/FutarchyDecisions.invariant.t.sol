@@ -65,7 +65,7 @@ contract FutarchyDecisionsInvariantTest is FutarchyFixture {
         assertEq(vault.collateralHeld(lab), 0, "no LAB in the vault before the run");
         assertEq(token.balanceOf(address(decisions)), 0, "no stake before the run");
         targetContract(address(handler));
-        bytes4[] memory s = new bytes4[](17);
+        bytes4[] memory s = new bytes4[](19);
         s[0] = DecisionsHandler.propose.selector;
         s[1] = DecisionsHandler.split.selector;
         s[2] = DecisionsHandler.merge.selector;
@@ -83,6 +83,8 @@ contract FutarchyDecisionsInvariantTest is FutarchyFixture {
         s[14] = DecisionsHandler.claim.selector;
         s[15] = DecisionsHandler.challenge.selector;
         s[16] = DecisionsHandler.rule.selector;
+        s[17] = DecisionsHandler.jumpToEnd.selector; // reach decisions within the depth
+        s[18] = DecisionsHandler.finalize.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: s}));
     }
 

@@ -647,7 +647,12 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
         uint256 win = _bal(a, pid, t, w);
         uint256 before = tokens[t].balanceOf(a);
         vm.prank(a);
-        uint256 paid = vault.redeem(tokens[t], ROOT, _props[pid].decision);
+        uint256 paid;
+        try vault.redeem(tokens[t], ROOT, _props[pid].decision) returns (uint256 p) {
+            paid = p;
+        } catch {
+            return _violate(V_REDEEM, "redeem reverted for a decided proposal");
+        }
         if (paid != win || tokens[t].balanceOf(a) - before != win) _violate(V_REDEEM, "redeem: paid != winning balance");
         if (_bal(a, pid, t, PASS) != 0 || _bal(a, pid, t, FAIL) != 0) _violate(V_REDEEM, "redeem: positions left");
         redeemedOf[pid][t] += paid;
@@ -662,10 +667,16 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
         if (amount == 0) return false;
         uint256 before = bondToken.balanceOf(account);
         if (account == address(0xdEaD)) {
-            decisions.flushBurned(bondToken);
+            try decisions.flushBurned(bondToken) {} catch {
+                _violate(V_MODEL, "flushBurned reverted with a balance to flush");
+                return false;
+            }
         } else {
             vm.prank(account);
-            decisions.claim(bondToken, account);
+            try decisions.claim(bondToken, account) {} catch {
+                _violate(V_MODEL, "claim reverted with a balance to claim");
+                return false;
+            }
         }
         if (bondToken.balanceOf(account) - before != amount) _violate(V_MODEL, "claim: paid != claimable");
         stakeClaimed += amount;
