@@ -31,6 +31,11 @@ contract FutarchyDecisionsFuzzTest is FutarchyFixture {
             if (block.timestamp >= decisions.getProposal(id).end) break;
             _trade(alice, id, trades[i]);
         }
+        // Hold the last prices for up to 60 poked blocks, so the observations can reach them (either decision).
+        uint64 end = decisions.getProposal(id).end;
+        for (uint256 i = bound(tail >> 8, 0, 60); i > 0 && block.timestamp + BLOCK_TIME < end; --i) {
+            _pokeBlocks(id, 1);
+        }
         // Sometimes stop exactly at the end, sometimes long after.
         _toEnd(id);
         _blocks(bound(tail, 0, 3) == 3 ? 1_000 : 0);

@@ -206,7 +206,10 @@ contract FutarchyDecisionsInvariantTest is FutarchyFixture {
     function invariant_DEC_EXEC_A_executionMatchesTheDecision() public view {
         for (uint256 pid = 1; pid <= handler.count(); ++pid) {
             DecisionsHandler.Prop memory r = handler.prop(pid);
+            // A released pledge stays Active through its grace period, so a later proposal on it may pass and
+            // amend it (a new expiry): the release's expiry holds until the pledge's next executed proposal.
             if (r.executedAt == 0 || r.kind != IFutarchyDecisions.Kind.Release) continue;
+            if (handler.lastExecuted(r.pledgeIdx) != pid) continue;
             IPledgeRegistry.Pledge memory pl = registry.getPledge(handler.pledgeIds(r.pledgeIdx));
             assertLe(pl.expiry, r.executedAt, _m(Spec.DEC_EXEC_A, pid, 0));
             assertGe(r.executedAt, r.decidedAt, _m(Spec.DEC_EXEC_A, pid, 1));

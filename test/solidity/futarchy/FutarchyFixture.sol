@@ -10,7 +10,7 @@ import {IFutarchyDecisions} from "../../../contracts/interfaces/IFutarchyDecisio
 import {IPledgeRegistry} from "../../../contracts/interfaces/IPledgeRegistry.sol";
 import {PoolId, ProposalId} from "../../../contracts/types/FutarchyIds.sol";
 import {PledgeId} from "../../../contracts/types/Ids.sol";
-import {ConditionId, PositionId} from "../../../contracts/types/MarketIds.sol";
+import {ConditionId} from "../../../contracts/types/MarketIds.sol";
 import {MockERC20} from "../../mocks/MockERC20.sol";
 import {BreachFixture} from "../breach/BreachFixture.sol";
 

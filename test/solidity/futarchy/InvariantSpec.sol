@@ -56,8 +56,9 @@ library DecisionsInvariantSpec {
     string internal constant DEC_OPEN_A =
         "DEC-OPEN-A: a pledge has at most one open proposal, and it is the one `pledgeProposals` names";
     string internal constant DEC_EXEC_A =
-        "DEC-EXEC-A: an executed release leaves the pledge's expiry at most the execution time; an executed amendment "
-        "is exactly the stored one; a failed proposal leaves its pledge's terms, expiry and bond unchanged";
+        "DEC-EXEC-A: an executed release leaves the pledge's expiry at most the execution time (until the pledge's next "
+        "executed proposal: a released pledge stays Active through its grace period); an executed amendment is "
+        "exactly the stored one; a failed proposal leaves its pledge's terms, expiry and bond unchanged";
     string internal constant DEC_MODEL_A =
         "DEC-MODEL-A: every call moved exactly what the model predicts (seeds, stake, splits, merges, swaps against "
         "their quotes, claims), finalize decided as `standing` read just before, and expected refusals were refused";

@@ -121,6 +121,8 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
     uint256 public stakeClaimed;
     uint256[N_ACTIONS] public ok;
     uint256[N_ACTIONS] public refused;
+    /// @dev Per pledge: the last proposal the registry carried out (0 when none).
+    uint256[NPLEDGE] public lastExecuted;
     uint256 public passedCount;
     uint256 public failedCount;
     uint256 public executeRetriesOk;
@@ -323,6 +325,7 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
         try decisions.execute(ProposalId.wrap(pid)) {
             if (!r.passed || r.executedAt != 0) _violate(V_EXEC, "execute accepted for a proposal not Passed-unexecuted");
             r.executedAt = uint64(block.timestamp);
+            lastExecuted[r.pledgeIdx] = pid;
             _checkExecuted(pid);
             ++executeRetriesOk;
             ++ok[A_EXECUTE];
@@ -616,6 +619,7 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
             ++passedCount;
             if (p.executed) {
                 r.executedAt = uint64(block.timestamp);
+                lastExecuted[r.pledgeIdx] = pid;
                 _checkExecuted(pid);
             }
         } else {
