@@ -350,6 +350,7 @@ contract FutarchyDecisions is IFutarchyDecisions, IERC1155Receiver, ReentrancyGu
         if (msg.sender != pledge.pledger) revert CallerNotPledger(d.pledgeId, msg.sender, pledge.pledger);
         IPledgeRegistry.PledgeState current = registry.state(d.pledgeId);
         if (current != IPledgeRegistry.PledgeState.Active) revert PledgeNotActive(d.pledgeId, current);
+        if (block.timestamp >= pledge.expiry) revert PledgeTermEnded(d.pledgeId, pledge.expiry, block.timestamp);
         PledgeSlot memory slot = _pledges[d.pledgeId];
         if (slot.open != 0) revert ProposalAlreadyOpen(d.pledgeId, ProposalId.wrap(slot.open));
         if (block.timestamp < slot.cooldownUntil) {

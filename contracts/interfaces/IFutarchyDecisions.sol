@@ -156,6 +156,10 @@ interface IFutarchyDecisions {
     error CallerNotPledger(PledgeId pledgeId, address caller, address pledger);
     /// @notice The pledge is in `current`, not Active.
     error PledgeNotActive(PledgeId pledgeId, IPledgeRegistry.PledgeState current);
+    /// @notice The pledge's term ended at `expiry` (it may be in its grace period, or released): nothing is left to
+    /// release or amend, and a late amendment could lower the bond while breaches of the ended term are still
+    /// challengeable.
+    error PledgeTermEnded(PledgeId pledgeId, uint64 expiry, uint256 nowTs);
     /// @notice The pledge has an open proposal already.
     error ProposalAlreadyOpen(PledgeId pledgeId, ProposalId open);
     /// @notice The pledge's last proposal failed; another may come at `until`.
@@ -179,7 +183,8 @@ interface IFutarchyDecisions {
     error ClaimRecipientInvalid(address to);
 
     /// @notice Proposes to release (`Kind.Release`) or amend a pledge whose governor is this contract. Only the
-    /// pledger, only while the pledge is Active, with no proposal open and no cooldown running. Pulls the stake
+    /// pledger, only while the pledge is Active and its term runs (`now < expiry`: a released pledge takes no
+    /// further proposal), with no proposal open and no cooldown running. Pulls the stake
     /// (bond token) and the liquidity (approve this contract for each token first), prepares the decision
     /// condition, splits and seeds both branches' pools (shares to the caller), and opens trading until
     /// `now + window`.

@@ -256,8 +256,12 @@ contract FutarchyDecisionsInvariantTest is FutarchyFixture {
     /// @notice Each invariant fails when the model and the contracts disagree: one ghost broken at a time.
     function test_DEC_invariantsDetectABrokenModel() public {
         _scriptedLifecycles();
-        // proposal 4: open, traded (LOCK, WITHDRAW on an open proposal)
-        handler.propose(0, false, 5_000e18, 7_000e18, 0);
+        // proposal 4: open, traded (LOCK, WITHDRAW on an open proposal), on pledge 1 once its cooldown ended
+        // (pledges 0 and 2 were released: their terms ended, so they take no further proposal).
+        (, uint64 cooldownUntil) = decisions.pledgeProposals(handler.pledgeIds(1));
+        vm.roll(block.number + (cooldownUntil - block.timestamp) / 12 + 1);
+        vm.warp(cooldownUntil);
+        handler.propose(1, false, 5_000e18, 7_000e18, 0);
         handler.swap(0, 0, true, true, 1_000e18);
         uint256 open = handler.count();
         _checkAll();

@@ -84,6 +84,28 @@ contract FutarchyDecisionsTest is FutarchyFixture {
         );
     }
 
+    function test_propose_revertsOnceTheTermEnded_soAReleasedPledgeTakesNoAmendment() public {
+        _passRelease(); // expiry moved to now; the pledge stays Active through its grace period
+        _assertState(gid, IPledgeRegistry.PledgeState.Active);
+        uint64 expiry = registry.getPledge(gid).expiry;
+        vm.prank(pledger);
+        vm.expectRevert(
+            abi.encodeWithSelector(IFutarchyDecisions.PledgeTermEnded.selector, gid, expiry, block.timestamp)
+        );
+        decisions.propose(
+            gid, IFutarchyDecisions.Kind.Amend, IFutarchyDecisions.Metric.Price, lab, token, SEED, SEED, _amendment()
+        );
+        // Likewise in the grace period of an unreleased pledge, from its expiry second on.
+        PledgeId other = _createGoverned();
+        expiry = registry.getPledge(other).expiry;
+        vm.warp(expiry);
+        vm.prank(pledger);
+        vm.expectRevert(abi.encodeWithSelector(IFutarchyDecisions.PledgeTermEnded.selector, other, expiry, expiry));
+        decisions.propose(
+            other, IFutarchyDecisions.Kind.Release, IFutarchyDecisions.Metric.Price, lab, token, SEED, SEED, _noAmendment()
+        );
+    }
+
     function test_propose_revertsWhileAProposalIsOpen() public {
         ProposalId id = _proposeRelease();
         vm.prank(pledger);

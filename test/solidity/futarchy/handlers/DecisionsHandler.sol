@@ -189,6 +189,7 @@ abstract contract DecisionsHandler is CommonBase, StdCheats, StdUtils {
         if (
             ProposalId.unwrap(open) != 0 || block.timestamp < cooldownUntil
                 || registry.state(id) != IPledgeRegistry.PledgeState.Active
+                || block.timestamp >= registry.getPledge(id).expiry // term ended (released, or in grace)
         ) {
             return _refuse(A_PROPOSE);
         }
