@@ -10,10 +10,9 @@
  * 12-second blocks: 112 blocks to flip a decision, above the contract's minimum of 100).
  */
 import assert from "node:assert/strict";
-import { describe, it, mock } from "node:test";
+import { describe, it } from "node:test";
 
 import { network } from "hardhat";
-import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { getAddress } from "viem";
 
 import LabShareModule from "../../ignition/modules/LabShare.js";
@@ -36,6 +35,7 @@ import { deployLocalSystem, type FutarchyParams } from "../../scripts/lib/deploy
 import { UserInputError } from "../../scripts/lib/format.js";
 import { pledgeStatus } from "../../scripts/lib/status.js";
 import { units } from "../utils/helpers.js";
+import { taskRunner } from "../utils/task-actions.js";
 
 /** 8-hour windows, 1-hour delays: 112 blocks of 12 s to flip a decision, above the contract's minimum of 100. */
 const FUTARCHY: FutarchyParams = {
@@ -301,26 +301,7 @@ describe("command-line tasks: futarchy decisions", async () => {
   });
 
   describe("task actions (tasks/decision-*.ts)", () => {
-    const hre = {
-      network: {
-        create: async () => new Proxy(conn, { get: (target, key) => (key === "close" ? async () => {} : Reflect.get(target, key)) }),
-      },
-    } as unknown as HardhatRuntimeEnvironment;
-
-    /** Runs a task's action with `--json` and returns what it printed, parsed. */
-    async function runTask(file: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
-      const { default: action } = (await import(`../../tasks/${file}.js`)) as {
-        default: (args: never, hre: HardhatRuntimeEnvironment) => Promise<void>;
-      };
-      const log = mock.method(console, "log", () => {});
-      try {
-        await action({ ...args, json: true } as never, hre);
-        assert.equal(log.mock.callCount(), 1);
-        return JSON.parse(String(log.mock.calls[0].arguments[0]));
-      } finally {
-        log.mock.restore();
-      }
-    }
+    const runTask = taskRunner(conn);
 
     it("runs the decision commands through their task actions and prints JSON", async () => {
       const { at, trade, proposeArgs } = await networkHelpers.loadFixture(withProposal);

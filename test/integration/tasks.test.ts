@@ -5,11 +5,10 @@
  * (the in-process network records no deployment, so every call names the registry and markets).
  */
 import assert from "node:assert/strict";
-import { describe, it, mock } from "node:test";
+import { describe, it } from "node:test";
 
 import { network } from "hardhat";
 import { HardhatPluginError } from "hardhat/plugins";
-import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { getAddress } from "viem";
 
 import { AllowanceError, marketsAt, parseAmount, parseDuration, parseTime, RevertError } from "../../scripts/lib/cli/context.js";
@@ -30,6 +29,7 @@ import { deployLocalSystem } from "../../scripts/lib/deploy.js";
 import { UserInputError } from "../../scripts/lib/format.js";
 import { pledgeStatus } from "../../scripts/lib/status.js";
 import { DAY, units } from "../utils/helpers.js";
+import { taskRunner } from "../utils/task-actions.js";
 
 /** Asserts `promise` rejects with a UserInputError (of `kind`, if given) whose message matches `pattern`. */
 async function refuses(promise: Promise<unknown>, pattern: RegExp, kind: typeof UserInputError = UserInputError) {
@@ -315,28 +315,7 @@ describe("command-line tasks", async () => {
   });
 
   describe("task actions (tasks/*.ts)", () => {
-    // The actions open their own connection with hre.network.create() and close it: here they get
-    // this suite's connection, with close() a no-op.
-    const hre = {
-      network: {
-        create: async () => new Proxy(conn, { get: (target, key) => (key === "close" ? async () => {} : Reflect.get(target, key)) }),
-      },
-    } as unknown as HardhatRuntimeEnvironment;
-
-    /** Runs a task's action with `--json` and returns what it printed, parsed. */
-    async function runTask(file: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
-      const { default: action } = (await import(`../../tasks/${file}.js`)) as {
-        default: (args: never, hre: HardhatRuntimeEnvironment) => Promise<void>;
-      };
-      const log = mock.method(console, "log", () => {});
-      try {
-        await action({ ...args, json: true } as never, hre);
-        assert.equal(log.mock.callCount(), 1);
-        return JSON.parse(String(log.mock.calls[0].arguments[0]));
-      } finally {
-        log.mock.restore();
-      }
-    }
+    const runTask = taskRunner(conn);
 
     it("runs every command through its task action and prints JSON", async () => {
       const { at, sys } = await networkHelpers.loadFixture(deployed);
