@@ -4,7 +4,7 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { UserInputError } from "./lib/format.js";
+import { parseOrReport } from "./lib/format.js";
 import { runScenario } from "./lib/scenario/engine.js";
 import { runFutarchyScenario } from "./lib/scenario/futarchy/run.js";
 import { flagFailedChecks, summary, writeReport } from "./lib/scenario/report.js";
@@ -30,17 +30,8 @@ export default async function scenarioTask(args: Record<string, unknown>, hre: H
     await runFutarchyScenario(() => hre.network.create(), argv[0], argv.slice(1));
     return;
   }
-  let parsed;
-  try {
-    parsed = parseScenarioArgs(argv);
-  } catch (e) {
-    if (e instanceof UserInputError) {
-      console.error(e.message);
-      process.exitCode = 1;
-      return;
-    }
-    throw e;
-  }
+  const parsed = parseOrReport(() => parseScenarioArgs(argv));
+  if (parsed === undefined) return;
   const started = performance.now();
   const conn = await hre.network.create();
   try {

@@ -34,3 +34,15 @@ export function toJson(value: unknown): string {
 
 /** An error in what the user asked for (bad argument, unknown id): shown without a stack trace. */
 export class UserInputError extends Error {}
+
+/** Runs `parse`; a UserInputError is printed to stderr with exit code 1 and gives undefined (other errors throw). */
+export function parseOrReport<T>(parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch (e) {
+    if (!(e instanceof UserInputError)) throw e;
+    console.error(e.message);
+    process.exitCode = 1;
+    return undefined;
+  }
+}

@@ -2,23 +2,14 @@
  * The entry of the futarchy scenarios for the `scenario` task (scripts/scenario.ts): parses the options, runs,
  * prints the summary and writes the report; a failed check sets a failing exit code.
  */
-import { UserInputError } from "../../format.js";
+import { parseOrReport } from "../../format.js";
 import { parseFutarchyArgs, type ManipulationConfig, type ReleaseConfig } from "./config.js";
 import { failedFutarchyChecks, manipulationSummary, releaseSummary, writeManipulationReport, writeReleaseReport } from "./report.js";
 import { type Connect, runManipulationScenario, runReleaseScenario } from "./scenarios.js";
 
 export async function runFutarchyScenario(connect: Connect, name: "release" | "manipulation", argv: string[]): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseFutarchyArgs(name, argv);
-  } catch (e) {
-    if (e instanceof UserInputError) {
-      console.error(e.message);
-      process.exitCode = 1;
-      return;
-    }
-    throw e;
-  }
+  const parsed = parseOrReport(() => parseFutarchyArgs(name, argv));
+  if (parsed === undefined) return;
   const started = performance.now();
   const hooks = { log: (line: string) => console.log(line) };
   let files: string[];
