@@ -14,6 +14,7 @@ import {ReentrantERC1155Receiver} from "../../mocks/ReentrantERC1155Receiver.sol
 import {PoolId} from "../../../contracts/types/FutarchyIds.sol";
 import {PositionId} from "../../../contracts/types/MarketIds.sol";
 import {PoolsFixture} from "./PoolsFixture.sol";
+import {TestProfile} from "../utils/TestProfile.sol";
 
 /// @notice Unit tests of ConditionalPools: creation and each of its refusals with their values, swaps both ways
 /// against CpmmMath, the window's edge seconds, liquidity in and out with their rounding, the oracle (observation
@@ -764,6 +765,8 @@ contract ConditionalPoolsTest is PoolsFixture {
     /// whole transactions. Repeat: the trader already holds both positions, a new block after the oracle's delay
     /// (the observation and the cumulative slot are written).
     function test_gas_swapRepeatInANewBlock() public {
+        // The coverage run's bytecode is unoptimized and instrumented: its gas says nothing.
+        vm.skip(TestProfile.isCoverage());
         PoolId id = _createDefault();
         _next(DELAY + 60);
         _swap(bob, id, true, 1e18);
