@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
 import {FutarchyDecisions} from "../../../contracts/futarchy/FutarchyDecisions.sol";
 import {BreachMarkets} from "../../../contracts/markets/BreachMarkets.sol";
@@ -568,6 +570,48 @@ contract FutarchyDecisionsTest is FutarchyFixture {
         }
         uint256 odds = pools.spotPrice(p.passPool);
         assertApproxEqRel(odds * 1e18 / (1e18 + odds), pBreach, 1e12);
+    }
+
+    function test_constructor_refusesOutOfRangeParams() public {
+        IFutarchyDecisions.Kind r = IFutarchyDecisions.Kind.Release;
+        IFutarchyDecisions.DecisionParams memory bad = _dparams();
+        bad.window = 0;
+        vm.expectRevert(abi.encodeWithSelector(IFutarchyDecisions.ParamsUnsafe.selector, r, "window", 0, 0));
+        new FutarchyDecisions(registry, pools, markets, bad, _dparams(), BLOCK_TIME);
+        bad = _dparams();
+        bad.maxStepBps = 0;
+        vm.expectRevert(abi.encodeWithSelector(IFutarchyDecisions.ParamsUnsafe.selector, r, "maxStepBps", 0, 0));
+        new FutarchyDecisions(registry, pools, markets, bad, _dparams(), BLOCK_TIME);
+        bad = _dparams();
+        bad.feeBps = uint16(pools.MAX_FEE_BPS() + 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IFutarchyDecisions.ParamsUnsafe.selector, r, "feeBps", pools.MAX_FEE_BPS() + 1, 0)
+        );
+        new FutarchyDecisions(registry, pools, markets, bad, _dparams(), BLOCK_TIME);
+        bad = _dparams();
+        bad.stakeBps = 10_001;
+        vm.expectRevert(abi.encodeWithSelector(IFutarchyDecisions.ParamsUnsafe.selector, r, "stakeBps", 10_001, 0));
+        new FutarchyDecisions(registry, pools, markets, bad, _dparams(), BLOCK_TIME);
+    }
+
+    function test_views_unknownProposals_andErc165() public {
+        ProposalId unknown = ProposalId.wrap(9);
+        vm.expectRevert(abi.encodeWithSelector(IFutarchyDecisions.ProposalUnknown.selector, unknown));
+        decisions.standing(unknown);
+        IFutarchyDecisions.Proposal memory p = decisions.getProposal(unknown);
+        assertEq(p.proposer, address(0), "all zero for an unknown id");
+        assertEq(uint256(decisions.proposalState(unknown)), uint256(IFutarchyDecisions.ProposalState.None));
+        assertTrue(decisions.supportsInterface(type(IERC1155Receiver).interfaceId));
+        assertTrue(decisions.supportsInterface(type(IERC165).interfaceId));
+        assertFalse(decisions.supportsInterface(0xffffffff));
+    }
+
+    function test_propose_revertsRiskWithoutQuoteLiquidity() public {
+        vm.prank(pledger);
+        vm.expectRevert(abi.encodeWithSelector(IFutarchyDecisions.LiquidityInvalid.selector, lab, token, SEED, 0));
+        decisions.propose(
+            gid, IFutarchyDecisions.Kind.Amend, IFutarchyDecisions.Metric.Risk, lab, token, SEED, 0, _amendment()
+        );
     }
 
     function test_paramsOf_returnsTheDeployedParams() public view {
