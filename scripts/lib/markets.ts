@@ -18,6 +18,9 @@ export const BREACH = 0n;
 export const HONOR = 1n;
 export const WAD = 10n ** 18n;
 
+/** The probability (WAD, rounded down) implied by odds `x` (WAD): `x / (1 + x)`, as DecisionMath.probabilityOf. */
+export const probabilityOfOdds = (odds: bigint) => (odds * WAD) / (WAD + odds);
+
 /** Sends a transaction through `send` (which waits and checks the receipt) or, by default, returns its hash. */
 export type Sender = (label: string, tx: Promise<Hash>) => Promise<TransactionReceipt>;
 

@@ -14,6 +14,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { type Hex, getAddress, isHex, keccak256, parseEventLogs, toHex, zeroAddress, zeroHash } from "viem";
 
 import { fmtAmount, UserInputError } from "../format.js";
+import { probabilityOfOdds, WAD } from "../markets.js";
 import { stateName } from "../states.js";
 import {
   type Address,
@@ -41,7 +42,6 @@ import {
   walletFor,
 } from "./context.js";
 
-const WAD = 10n ** 18n;
 const BPS = 10_000n;
 const PASS = 0n;
 const FAIL = 1n;
@@ -68,7 +68,6 @@ export const fmtWhen = (t: bigint, now: bigint) => `${iso(t)} (${t > now ? `in $
 const pct = (wad: bigint, signed = false) => `${signed && wad > 0n ? "+" : ""}${fmtAmount(wad * 100n, 18, 2)}%`;
 
 /** P(breach) = x / (1 + x) from a Risk pool's odds x (HONOR per BREACH, WAD), rounded down as the contract does. */
-const probabilityOf = (odds: bigint) => (odds * WAD) / (WAD + odds);
 
 /** The index of "pass" or "fail" (any case). */
 export function parseBranch(value: string): bigint {
@@ -172,7 +171,7 @@ type BranchContext = ProposalContext["branches"][number];
 
 /** A pool's spot price in human units: quote per metric, or P(breach) for a Risk pool. */
 function fmtSpot(ctx: ProposalContext, b: BranchContext, wad: bigint): string {
-  if (ctx.metric === "Risk") return `P(breach) ${pct(probabilityOf(wad))}`;
+  if (ctx.metric === "Risk") return `P(breach) ${pct(probabilityOfOdds(wad))}`;
   // WAD of base units; scaled when the metric and quote tokens' decimals differ.
   const human = (wad * 10n ** BigInt(b.metric.decimals)) / 10n ** BigInt(b.quote.decimals);
   return `${fmtAmount(human, 18, 6)} ${ctx.quote.symbol}/${ctx.metricToken?.symbol ?? ""}`;

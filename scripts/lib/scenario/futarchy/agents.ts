@@ -3,10 +3,10 @@
  * (a pool's reserves, a market's price). The engine turns their orders into transactions; sizing an order by a
  * formula is the agent's choice, every result is read back from the chain.
  */
+import { WAD } from "../../markets.js";
 import type { Rng } from "../rng.js";
 
 const BPS = 10_000n;
-export const WAD = 10n ** 18n;
 
 /** Integer square root (floor). */
 export function isqrt(n: bigint): bigint {

@@ -16,7 +16,8 @@ import { stateName } from "../../states.js";
 import { Rng } from "../rng.js";
 import { lmsrSharesToward } from "./agents.js";
 import { GAS } from "./chain.js";
-import { type Actor, type Address, BREACH, HONOR, type Role, WAD, balancesOf, deployWorld, fund } from "./world.js";
+import { BREACH, HONOR, WAD } from "../../markets.js";
+import { type Actor, type Address, type Role, balancesOf, deployWorld, fund } from "./world.js";
 
 const DAY = 86_400n;
 const BURN: Address = "0x000000000000000000000000000000000000dEaD";

@@ -17,13 +17,14 @@
 import { keccak256, parseEventLogs, stringToHex, zeroAddress } from "viem";
 import type { NetworkConnection } from "hardhat/types/network";
 
+import { BREACH, HONOR, probabilityOfOdds, WAD } from "../../markets.js";
 import { stateName } from "../../states.js";
 import type { Progress } from "../progress.js";
 import { progressBar } from "../progress.js";
 import { Rng } from "../rng.js";
-import { type BranchTrader, type PoolReserves, WAD, departs, drawViews, fromWad, lmsrSharesToward, priceOfView, spotOf, swapToward, toWad } from "./agents.js";
+import { type BranchTrader, type PoolReserves, departs, drawViews, fromWad, lmsrSharesToward, priceOfView, spotOf, swapToward, toWad } from "./agents.js";
 import { FEES, GAS } from "./chain.js";
-import { type Actor, type Address, BREACH, FAIL, HONOR, type Hex, PASS, type Role, type World, balancesOf, deployWorld, fund, positionTotal } from "./world.js";
+import { type Actor, type Address, FAIL, type Hex, PASS, type Role, type World, balancesOf, deployWorld, fund, positionTotal } from "./world.js";
 
 const DAY = 86_400n;
 const BURN: Address = "0x000000000000000000000000000000000000dEaD";
@@ -319,7 +320,7 @@ export async function runDecision(conn: NetworkConnection, cfg: DecisionRunConfi
   await chain.mineBlock();
 
   const series: SeriesPoint[] = [];
-  const toValue = (wad: bigint) => (probability ? fromWad((wad * WAD) / (WAD + wad)) : fromWad(wad));
+  const toValue = (wad: bigint) => fromWad(probability ? probabilityOfOdds(wad) : wad);
   const record = async () => {
     const minutes = Number(chain.time - startTime) / 60;
     for (const b of ["PASS", "FAIL"] as const) {

@@ -13,11 +13,8 @@ import { Chain, GAS } from "./chain.js";
 export type Address = `0x${string}`;
 export type Hex = `0x${string}`;
 export const MAX = 2n ** 256n - 1n;
-export const WAD = 10n ** 18n;
 export const PASS = 0n;
 export const FAIL = 1n;
-export const BREACH = 0n;
-export const HONOR = 1n;
 
 export type Role = "lab" | "trader" | "defender" | "attacker" | "keeper" | "watcher" | "beneficiary" | "burn";
 
