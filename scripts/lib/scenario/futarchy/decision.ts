@@ -102,13 +102,8 @@ export interface ActorPnl {
   value: bigint;
 }
 
-export interface DecisionRunResult {
-  name: string;
-  title: string;
-  seed: number;
-  kind: "release" | "amend";
-  metric: "price" | "risk";
-  truth: { pass: number; fail: number };
+/** A run's result: its configuration's identity and truth, then what happened on chain. */
+export interface DecisionRunResult extends Pick<DecisionRunConfig, "name" | "title" | "seed" | "kind" | "metric" | "truth"> {
   /** Price: the pools' seed price (mUSD per LAB). */
   reference: number;
   views: { trader: string; pass: number; fail: number }[];
