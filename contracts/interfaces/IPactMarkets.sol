@@ -24,8 +24,8 @@ import {ConditionId} from "../types/MarketIds.sol";
 ///   through `withdrawSubsidy`.
 /// - Trading: open while every member's pledge is Active and `block.timestamp < expiry + grace` (the pact is Active
 ///   for good once activated). The first challenge of any member closes trading (a rejected or voided challenge
-///   reopens it). The gate reads every member's pledge state: its gas grows with the number of members (at most
-///   `Pacts.MAX_MEMBERS` = 32; see `checkTrade`).
+///   reopens it). The gate reads every member's pledge state: ~7.9k gas per member per trade, cold (a gated buy
+///   costs ~100k gas at 3 members, ~333k at 32 = `Pacts.MAX_MEMBERS`).
 /// - No self-hedging: the pact's members may not grow their exposure to BREACH (buy BREACH or sell HONOR), as
 ///   traders or as recipients. A member's declared affiliates in BreachMarkets are not read here (a stated limit).
 /// - Resolution: anyone calls `resolve`: BREACH as soon as any member's pledge is Breached or Slashable (before Pacts
@@ -110,8 +110,9 @@ interface IPactMarkets is IMarketGate {
     /// @notice Opens the any-member-breaches market of an Active pact, pulling the subsidy from the caller (its
     /// sponsor).
     /// @dev Approve this contract for `quoteSubsidy(liquidity)` of the pact's bond token first. Reverts the vault's
-    /// `UnexpectedConditionState` if the pact already has a market. Reads every member (~8k gas per member: its
-    /// pledge id from Pacts and its pledge state from the registry), at most `Pacts.MAX_MEMBERS`.
+    /// `UnexpectedConditionState` if the pact already has a market. Reads every member (~14.6k gas per member, cold:
+    /// its pledge id from Pacts and its pledge state from the registry), at most `Pacts.MAX_MEMBERS`: ~462k gas at 3
+    /// members, ~886k at 32 (test/solidity/pacts/PactMarkets.gas.t.sol).
     /// @param pactId The pact.
     /// @param liquidity The LMSR `b`, at least `minLiquidity`.
     /// @param feeBps Trading fee in basis points, at most the maker's `MAX_FEE_BPS`.
@@ -123,7 +124,8 @@ interface IPactMarkets is IMarketGate {
 
     /// @notice Reports the pact's outcome to the vault once it is fixed: BREACH as soon as any member's pledge is
     /// Breached or Slashable, HONOR once all are Honored or Releasable. Anyone may call; once.
-    /// @dev Reads member pledge states until the first breach (~3k gas per member), at most `Pacts.MAX_MEMBERS`.
+    /// @dev Reads member pledge states until the first breach (~8k gas per member, cold), at most
+    /// `Pacts.MAX_MEMBERS`.
     /// @param pactId The pact.
     /// @return breached Whether BREACH was reported (else HONOR).
     function resolve(PactId pactId) external returns (bool breached);

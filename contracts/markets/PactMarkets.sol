@@ -165,9 +165,9 @@ contract PactMarkets is IPactMarkets, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IMarketGate
-    /// @dev Reads every member's pledge state: one registry call per member (measured in docs: ~4.5k gas per
-    /// member), at most `Pacts.MAX_MEMBERS`; BREACH-growing trades also read the trader's (and recipient's) standing
-    /// in Pacts.
+    /// @dev Reads every member's pledge state: one registry call per member (~7.9k gas per member, cold: three
+    /// pledge slots; 38k at 3 members, 269k at 32), at most `Pacts.MAX_MEMBERS`; BREACH-growing trades also read
+    /// the trader's (and recipient's) standing in Pacts.
     function checkTrade(ConditionId conditionId, address trader, address recipient, uint256 outcome, bool isBuy)
         external
         view
