@@ -100,13 +100,13 @@ interface IDefectionLens {
     error DefectionLensWiring(string what, address expected, address actual);
 
     /// @notice What the pledger of `pledgeId` would lose by defecting now.
-    /// @dev Constant gas (no loop): ~30k gas with an open market.
+    /// @dev Constant gas (no loop): ~65k gas, cold, with an open market (PactMarkets.gas.t.sol).
     /// @param pledgeId The pledge.
     /// @return cost The figures (all zero but `state` for unknown pledges).
     function pledgeCost(PledgeId pledgeId) external view returns (PledgeCost memory cost);
 
     /// @notice What `member` would lose by defecting from `pactId` now, and what keeping gains it.
-    /// @dev Constant gas (no loop over members).
+    /// @dev Constant gas (no loop over members): ~131k gas, cold, with both markets open (PactMarkets.gas.t.sol).
     /// @param pactId The pact.
     /// @param member The member.
     /// @return cost The figures (zero bond and shares for non-members and before activation).

@@ -164,6 +164,14 @@ describe("Deploy through Ignition", async () => {
     assert.equal(getAddress(await lens.read.pacts()), getAddress(pacts.address));
     assert.equal(getAddress(await lens.read.registry()), getAddress(registry.address));
     assert.equal(getAddress(await lens.read.maker()), getAddress(maker.address));
+    // It answers for ids that do not exist yet (state None, nothing at risk, no market).
+    const cost = await lens.read.pledgeCost([1n]);
+    assert.equal(cost.state, 0);
+    assert.equal(cost.total, 0n);
+    assert.equal(cost.market.sponsor, zeroAddress);
+    const member = await lens.read.memberCost([1n, address(1)]);
+    assert.equal(member.lossIfDefect, 0n);
+    assert.equal(member.pactMarket.state, 0);
   });
 
   it("the committee accepts dispute notices from its registry only", async () => {

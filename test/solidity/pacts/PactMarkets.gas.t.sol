@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {console} from "forge-std/console.sol";
 
-import {PactId} from "../../../contracts/types/Ids.sol";
+import {PactId, PledgeId} from "../../../contracts/types/Ids.sol";
 import {ConditionId} from "../../../contracts/types/MarketIds.sol";
 import {PactMarketsFixture} from "./PactMarketsFixture.sol";
 
@@ -12,7 +12,7 @@ import {PactMarketsFixture} from "./PactMarketsFixture.sol";
 /// member-pledge loop plus the trader's standing in Pacts), and a whole gated buy. The bounds fail the test if the
 /// per-member cost grows. Measured (cold): openMarket 461,635 / 886,004 gas, checkTrade 38,426 / 268,952, a gated
 /// buy 100,463 / 332,991 at 3 / 32 members: ~14.6k gas per member to open, ~7.9k per member per trade (one
-/// registry `state` call reading three cold pledge slots).
+/// registry `state` call reading three cold pledge slots). The lens: pledgeCost ~65k, memberCost ~131k (no loop).
 contract PactMarketsGasTest is PactMarketsFixture {
     struct Figures {
         uint256 open;
@@ -63,5 +63,28 @@ contract PactMarketsGasTest is PactMarketsFixture {
         console.log("open per member:", (f32.open - f3.open) / 29);
         assertLt((f32.gate - f3.gate) / 29, 9_000, "gate: at most 9k gas per member");
         assertLt((f32.open - f3.open) / 29, 16_000, "open: at most 16k gas per member");
+    }
+
+    function test_gas_lens_withBothMarketsOpen() public {
+        (PactId id, address[] memory labs) = _activePactOf(32);
+        PledgeId pid = _pledgeOf(id, labs[31]);
+        _openPledgeAs(labs[31], pid);
+        _openPactAs(sponsor, id, LIQUIDITY);
+        _cool();
+        vm.cool(address(breachMarkets));
+        vm.cool(address(lens));
+        uint256 g = gasleft();
+        lens.pledgeCost(pid);
+        uint256 pledgeGas = g - gasleft();
+        _cool();
+        vm.cool(address(breachMarkets));
+        vm.cool(address(lens));
+        g = gasleft();
+        lens.memberCost(id, labs[31]);
+        uint256 memberGas = g - gasleft();
+        console.log("lens.pledgeCost:", pledgeGas);
+        console.log("lens.memberCost (32 members):", memberGas);
+        assertLt(pledgeGas, 150_000);
+        assertLt(memberGas, 250_000);
     }
 }
