@@ -10,7 +10,8 @@ import {PactMarketsFixture} from "./PactMarketsFixture.sol";
 /// @notice Fuzz tests of PactMarkets.resolve: with random members' outcomes (honored, breach established but not
 /// finalized, breach finalized, challenge still disputed) and a random moment (before or at the end of the term),
 /// the market reports BREACH exactly when some member's breach is established, naming the first such member's
-/// pledge; HONOR exactly when every member's pledge is honored or releasable; and otherwise refuses.
+/// pledge; HONOR exactly when every member's pledge is honored or releasable; and otherwise refuses. On the way,
+/// the gate is open exactly when no member has been challenged and the term has not ended.
 contract PactMarketsFuzzTest is PactMarketsFixture {
     uint256 internal constant KEEPS = 0;
     uint256 internal constant SLASHABLE = 1;
@@ -39,6 +40,21 @@ contract PactMarketsFuzzTest is PactMarketsFixture {
         vm.warp(atEnd ? end : end - 2 days + LIVENESS);
         for (uint256 i; i < n; ++i) {
             if (codes[i] == BREACHED) registry.finalize(_pledgeOf(id, labs[i]));
+        }
+
+        // The gate: closed at the end; before it, open exactly when no member has been challenged.
+        bool anyChallenged;
+        for (uint256 i; i < n; ++i) {
+            if (codes[i] != KEEPS) anyChallenged = true;
+        }
+        if (atEnd) {
+            _expectClosed(id, end, end);
+            pactMarkets.checkTrade(c, alice, alice, HONOR, true);
+        } else if (anyChallenged) {
+            vm.expectPartialRevert(IPactMarkets.PactMarketMemberState.selector);
+            pactMarkets.checkTrade(c, alice, alice, HONOR, true);
+        } else {
+            pactMarkets.checkTrade(c, alice, alice, HONOR, true);
         }
 
         if (PledgeId.unwrap(decisive) != 0) {

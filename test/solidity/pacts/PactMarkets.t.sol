@@ -168,6 +168,25 @@ contract PactMarketsTest is PactMarketsFixture {
         pactMarkets.openMarket(id, LIQUIDITY, TRADE_FEE_BPS);
     }
 
+    function test_openMarket_revertsWhenMemberPledgesAreNotContiguous() public {
+        // Pacts.activate creates them in one run; a Pacts that did not would be refused rather than mis-gated.
+        PactId id = _activePact();
+        IPacts.Member memory b = pacts.getMember(id, labB);
+        uint64 real = b.pledgeId;
+        b.pledgeId = real + 7;
+        vm.mockCall(address(pacts), abi.encodeCall(pacts.getMember, (id, labB)), abi.encode(b));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IPactMarkets.PactMarketPledgesNotContiguous.selector,
+                id,
+                1,
+                PledgeId.wrap(real + 7),
+                PledgeId.wrap(real)
+            )
+        );
+        pactMarkets.openMarket(id, LIQUIDITY, TRADE_FEE_BPS);
+    }
+
     function test_openMarket_revertsWhenOpenedTwice() public {
         _mintSubsidy(bob, address(pactMarkets), subsidy);
         vm.expectRevert(
