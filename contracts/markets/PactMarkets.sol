@@ -85,9 +85,10 @@ contract PactMarkets is IPactMarkets, ReentrancyGuardTransient {
 
         // Effects: the cache, then the condition (the vault reverts if this pact already has one).
         ConditionId expected = _conditionOf(pactId);
-        // Casts: pactId checked above; pledge ids are Pacts' uint64; `end` is capped at 2^64 - 1 (an `expiry + grace`
-        // beyond it closes trading at the same second in practice: never); n <= MAX_MEMBERS; subsidy < b <= 2^128 - 1,
-        // and the maker refuses b above 2^96 - 1 (the cast truncates only in a call that reverts).
+        // Casts: pactId checked above; pledge ids are Pacts' uint64; an `end` past 2^64 - 1 (expiry near 2^64 plus a
+        // grace) is capped there, some 5.8e11 years away, when the pledges are Active anyway; n <= MAX_MEMBERS;
+        // subsidy < b <= 2^128 - 1, and the maker refuses b above 2^96 - 1 (the cast truncates only in a call that
+        // reverts).
         _markets[expected] = PactMarket({
             pactId: uint64(PactId.unwrap(pactId)),
             firstPledgeId: uint64(first),
