@@ -5,10 +5,18 @@ import PledgeSystem from "./PledgeSystem.js";
 /**
  * Pacts (issue 7): assurance contracts among competitors, bound to the PledgeSystem module's registry, in
  * which each member's pledge is created at activation (the member approves the Pacts contract as its
- * sponsor first). No parameters and no owner: every pact carries its own settings.
+ * sponsor first); and PactMarkets, the oracle and gate of each pact's "any member breaches" market in the
+ * PledgeSystem's vault and market maker. A member's own breach market needs nothing here: its pledge is
+ * a registry pledge, opened in the PledgeSystem's BreachMarkets.
+ *
+ * No parameters of its own and no owner: every pact carries its own settings, and PactMarkets takes the
+ * smallest market liquidity the PledgeSystem's BreachMarkets was deployed with (`minMarketLiquidity`),
+ * read from it, so pledge and pact markets share one floor.
  */
 export default buildModule("Pacts", (m) => {
-  const { registry } = m.useModule(PledgeSystem);
+  const { registry, maker, breachMarkets } = m.useModule(PledgeSystem);
   const pacts = m.contract("Pacts", [registry]);
-  return { pacts };
+  const minLiquidity = m.staticCall(breachMarkets, "minLiquidity", []);
+  const pactMarkets = m.contract("PactMarkets", [pacts, maker, minLiquidity]);
+  return { pacts, pactMarkets };
 });

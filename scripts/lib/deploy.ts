@@ -26,8 +26,8 @@ export type FutarchyParams = Partial<Record<
 >>;
 
 /**
- * Deploys the pledge system, the futarchy contracts and pacts bound to it (module "System"), and a mock bond token through the
- * Ignition modules: the one deploy path
+ * Deploys the pledge system, the futarchy contracts, pacts and their markets bound to it and the defection lens
+ * (module "System"), and a mock bond token through the Ignition modules: the one deploy path
  * shared by the demo, the scenarios and the tests.
  *
  * On a live node (`--network localhost`) Ignition records deployments on disk; `deploymentId` then
@@ -42,12 +42,13 @@ export async function deployLocalSystem(
 ) {
   const live = conn.networkConfig.type === "http";
   const options = live && deploymentId !== undefined ? { deploymentId } : {};
-  const { registry, committee, vault, maker, breachMarkets, pools, decisions, pacts } = await conn.ignition.deploy(
-    SystemModule,
-    { parameters: { PledgeSystem: { ...params }, Futarchy: { ...futarchy } }, ...options },
-  );
+  const { registry, committee, vault, maker, breachMarkets, pools, decisions, pacts, pactMarkets, lens } =
+    await conn.ignition.deploy(SystemModule, {
+      parameters: { PledgeSystem: { ...params }, Futarchy: { ...futarchy } },
+      ...options,
+    });
   const { bondToken } = await conn.ignition.deploy(MockTokensModule, options);
-  return { registry, committee, vault, maker, breachMarkets, pools, decisions, pacts, bondToken };
+  return { registry, committee, vault, maker, breachMarkets, pools, decisions, pacts, pactMarkets, lens, bondToken };
 }
 
 /** The contracts `deployLocalSystem` returns (typed viem instances). */

@@ -74,14 +74,17 @@ describe("Live hardhat node: Ignition deploy and the demo over JSON-RPC", { time
     assert.equal(getAddress(futarchy.registry.address), getAddress(system.registry.address));
     assert.equal(await futarchy.decisions.read.registry(), getAddress(system.registry.address));
     assert.equal(await futarchy.decisions.read.blockTime(), BigInt(parameters.Futarchy.blockTime as number));
-    const { pacts } = await conn.ignition.deploy(PactsModule, { parameters, deploymentId });
+    const { pacts, pactMarkets } = await conn.ignition.deploy(PactsModule, { parameters, deploymentId });
     assert.equal(await pacts.read.registry(), getAddress(system.registry.address));
+    assert.equal(await pactMarkets.read.maker(), getAddress(system.maker.address));
+    assert.equal(await pactMarkets.read.minLiquidity(), parameters.PledgeSystem.minMarketLiquidity);
 
     const recorded = await readDeployedAddresses(deploymentId);
     assert.deepEqual(Object.keys(recorded).sort(), [
       "Futarchy#ConditionalPools",
       "Futarchy#FutarchyDecisions",
       "MockTokens#MockERC20",
+      "Pacts#PactMarkets",
       "Pacts#Pacts",
       "PledgeSystem#BreachMarkets",
       "PledgeSystem#CommitteeArbiter",

@@ -148,6 +148,30 @@ describe("Deploy through Ignition", async () => {
     assert.equal(await maker.read.MAX_FEE_BPS(), 1_000n);
     const defaults = await networkHelpers.loadFixture(deployedWithDefaults);
     assert.equal(await defaults.breachMarkets.read.minLiquidity(), 10n ** 18n);
+    assert.equal(await defaults.pactMarkets.read.minLiquidity(), 10n ** 18n);
+  });
+
+  it("the pact markets and the lens read the system's pacts, registry, vault, maker and breach markets", async () => {
+    const { registry, vault, maker, breachMarkets, pacts, pactMarkets, lens } =
+      await networkHelpers.loadFixture(deployed);
+    assert.equal(getAddress(await pactMarkets.read.pacts()), getAddress(pacts.address));
+    assert.equal(getAddress(await pactMarkets.read.registry()), getAddress(registry.address));
+    assert.equal(getAddress(await pactMarkets.read.maker()), getAddress(maker.address));
+    assert.equal(getAddress(await pactMarkets.read.vault()), getAddress(vault.address));
+    assert.equal(await pactMarkets.read.minLiquidity(), params.minMarketLiquidity, "the breach markets' floor");
+    assert.equal(getAddress(await lens.read.breachMarkets()), getAddress(breachMarkets.address));
+    assert.equal(getAddress(await lens.read.pactMarkets()), getAddress(pactMarkets.address));
+    assert.equal(getAddress(await lens.read.pacts()), getAddress(pacts.address));
+    assert.equal(getAddress(await lens.read.registry()), getAddress(registry.address));
+    assert.equal(getAddress(await lens.read.maker()), getAddress(maker.address));
+    // It answers for ids that do not exist yet (state None, nothing at risk, no market).
+    const cost = await lens.read.pledgeCost([1n]);
+    assert.equal(cost.state, 0);
+    assert.equal(cost.total, 0n);
+    assert.equal(cost.market.sponsor, zeroAddress);
+    const member = await lens.read.memberCost([1n, address(1)]);
+    assert.equal(member.lossIfDefect, 0n);
+    assert.equal(member.pactMarket.state, 0);
   });
 
   it("the committee accepts dispute notices from its registry only", async () => {
@@ -161,9 +185,10 @@ describe("Deploy through Ignition", async () => {
   });
 
   it("no deployed contract exposes an owner or admin function or is a proxy", async () => {
-    const { registry, committee, vault, maker, breachMarkets, pacts } = await networkHelpers.loadFixture(deployed);
+    const { registry, committee, vault, maker, breachMarkets, pacts, pactMarkets, lens } =
+      await networkHelpers.loadFixture(deployed);
 
-    for (const contract of [registry, committee, vault, maker, breachMarkets, pacts]) {
+    for (const contract of [registry, committee, vault, maker, breachMarkets, pacts, pactMarkets, lens]) {
       const abi = contract.abi as readonly AbiItem[];
       const signatures = new Set(abi.filter((i) => i.type === "function").map(signature));
       for (const admin of ADMIN_FUNCTIONS) assert.ok(!signatures.has(admin), `ABI has ${admin}`);
@@ -234,6 +259,13 @@ describe("Deploy through Ignition", async () => {
       "recordOutcome",
       "withdraw",
     ]);
+    assert.deepEqual(writeFunctions(pactMarkets.abi as readonly AbiItem[]), [
+      "openMarket",
+      "resolve",
+      "withdrawSubsidy",
+    ]);
+    // The lens only reads.
+    assert.deepEqual(writeFunctions(lens.abi as readonly AbiItem[]), []);
     assert.equal(getAddress(await pacts.read.registry()), getAddress(registry.address));
   });
 
