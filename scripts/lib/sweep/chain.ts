@@ -40,6 +40,8 @@ export interface World {
   labs: Signer[];
   decimals: number;
   chainId: number;
+  /** The registry's share of a slashed bond paid to the challenger (read from its config). */
+  challengerRewardBps: number;
   send: (label: string, tx: Promise<Hash>) => Promise<TransactionReceipt>;
   /** Transactions sent so far. */
   transactions: () => number;
@@ -69,6 +71,8 @@ export interface UnitResult {
   /** Read from the chain at setup: the breach markets' subsidy per lab and the pledges' challenge bond. */
   subsidy: bigint;
   challengeBond: bigint;
+  challengerRewardBps: number;
+  chainId: number;
   seconds: number;
 }
 
@@ -106,6 +110,7 @@ export async function createWorld(conn: NetworkConnection): Promise<World> {
     labs: wallets.slice(FIXED_ACCOUNTS, FIXED_ACCOUNTS + MAX_LABS),
     decimals: await sys.bondToken.read.decimals(),
     chainId: await publicClient.getChainId(),
+    challengerRewardBps: (await sys.registry.read.config()).challengerRewardBps,
     send,
     transactions: () => transactions,
     deployed: await rpc<string>(conn, "evm_snapshot"),
@@ -228,7 +233,7 @@ export async function runUnit(world: World, unit: WorkUnit, onRun: () => void = 
       }
     }
   }
-  return { unit, runs, subsidy, challengeBond, seconds: (performance.now() - started) / 1000 };
+  return { unit, runs, subsidy, challengeBond, challengerRewardBps: world.challengerRewardBps, chainId: world.chainId, seconds: (performance.now() - started) / 1000 };
 }
 
 /**
