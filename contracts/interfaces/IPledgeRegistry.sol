@@ -156,6 +156,11 @@ interface IPledgeRegistry {
         uint128 refunded
     );
 
+    /// @notice `pledger` allowed (or stopped allowing) `sponsor` to create pledges in its name (`createPledgeFor`).
+    event SponsorApproval(address indexed pledger, address indexed sponsor, bool approved);
+    /// @notice A pledge was created in `pledger`'s name by `sponsor`, who paid its bond.
+    event PledgeSponsored(PledgeId indexed pledgeId, address indexed pledger, address indexed sponsor);
+
     /// @notice The pledge does not exist.
     error PledgeUnknown(PledgeId pledgeId);
     /// @notice The pledge is in `current`; the action needs one of the states in the `allowed` bitmap (bit i = state i).
@@ -191,6 +196,11 @@ interface IPledgeRegistry {
     /// @notice An amended bond of zero or above the current bond.
     error AmendedBondInvalid(PledgeId pledgeId, uint128 bond, uint128 currentBond);
 
+    /// @notice `pledger` has not approved `sponsor` to create pledges in its name.
+    error SponsorNotApproved(address pledger, address sponsor);
+    /// @notice A pledger of zero, or the sponsor itself (use `createPledge`).
+    error PledgerInvalid(address pledger);
+
     /// @notice A registry parameter is out of range at deployment.
     error ConfigInvalid(string field, uint256 value);
 
@@ -205,6 +215,21 @@ interface IPledgeRegistry {
     /// @param governor The only account that may call `release` and `amend` for it; not zero, not the caller.
     /// @return pledgeId The new pledge's id.
     function createGovernedPledge(PledgeParams calldata params, address governor) external returns (PledgeId pledgeId);
+
+    /// @notice Creates a pledge in `pledger`'s name, paid by the caller (its sponsor): the bond is pulled from the
+    /// caller, and everything else is as if `pledger` had called `createPledge` (the bond returns to the pledger when
+    /// honored; only the pledger tops it up; the pledger may not challenge it, arbitrate it or be its beneficiary).
+    /// A pact uses it to bind every member at one moment with the bonds it escrowed.
+    /// @dev The pledger must have approved the caller (`approveSponsor`): nobody is named pledger without consent.
+    /// @param pledger The account bound by the pledge; not zero, not the caller.
+    /// @param params The pledge's terms, bond and resolution settings.
+    /// @return pledgeId The new pledge's id.
+    function createPledgeFor(address pledger, PledgeParams calldata params) external returns (PledgeId pledgeId);
+
+    /// @notice Allows (or stops allowing) `sponsor` to create pledges in the caller's name with `createPledgeFor`.
+    /// @param sponsor The sponsor (a pact contract, say).
+    /// @param approved Whether it may.
+    function approveSponsor(address sponsor, bool approved) external;
 
     /// @notice Ends a governed pledge's term now, without slashing: `expiry` becomes `block.timestamp` (if later),
     /// breaches during the term stay challengeable through the grace period, then anyone finalizes it as `Honored`
@@ -252,6 +277,12 @@ interface IPledgeRegistry {
     /// @param pledgeId The pledge.
     /// @return The governor, zero for a pledge without one.
     function governorOf(PledgeId pledgeId) external view returns (address);
+
+    /// @notice Whether `pledger` allows `sponsor` to create pledges in its name.
+    /// @param pledger The pledger.
+    /// @param sponsor The sponsor.
+    /// @return True if approved.
+    function isApprovedSponsor(address pledger, address sponsor) external view returns (bool);
 
     /// @notice The state of a pledge now.
     /// @param pledgeId The pledge.

@@ -38,6 +38,7 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
     mapping(address account => mapping(IERC20 token => uint256)) private _claimable;
     /// @dev Outside the `Pledge` struct on purpose: a pledge without a governor costs no extra slot.
     mapping(uint256 pledgeId => address) private _governors;
+    mapping(address pledger => mapping(address sponsor => bool)) private _sponsorApproved;
 
     /// @param cfg Registry-wide parameters; see `IPledgeRegistry.RegistryConfig`.
     constructor(RegistryConfig memory cfg) {
@@ -59,8 +60,27 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
 
     /// @inheritdoc IPledgeRegistry
     function createPledge(PledgeParams calldata params) external nonReentrant returns (PledgeId pledgeId) {
-        pledgeId = _recordPledge(params);
+        pledgeId = _recordPledge(msg.sender, params);
         ExactTransfer.pullExact(params.token, msg.sender, params.bond);
+    }
+
+    /// @inheritdoc IPledgeRegistry
+    function createPledgeFor(address pledger, PledgeParams calldata params)
+        external
+        nonReentrant
+        returns (PledgeId pledgeId)
+    {
+        if (pledger == address(0) || pledger == msg.sender) revert PledgerInvalid(pledger);
+        if (!_sponsorApproved[pledger][msg.sender]) revert SponsorNotApproved(pledger, msg.sender);
+        pledgeId = _recordPledge(pledger, params);
+        emit PledgeSponsored(pledgeId, pledger, msg.sender);
+        ExactTransfer.pullExact(params.token, msg.sender, params.bond);
+    }
+
+    /// @inheritdoc IPledgeRegistry
+    function approveSponsor(address sponsor, bool approved) external {
+        _sponsorApproved[msg.sender][sponsor] = approved;
+        emit SponsorApproval(msg.sender, sponsor, approved);
     }
 
     /// @inheritdoc IPledgeRegistry
@@ -71,7 +91,7 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
     {
         // The pledger as its own governor could release itself from its pledge at will.
         if (governor == address(0) || governor == msg.sender) revert GovernorInvalid(governor);
-        pledgeId = _recordPledge(params);
+        pledgeId = _recordPledge(msg.sender, params);
         _governors[PledgeId.unwrap(pledgeId)] = governor;
         emit PledgeGoverned(pledgeId, governor);
         ExactTransfer.pullExact(params.token, msg.sender, params.bond);
@@ -257,6 +277,11 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
     }
 
     /// @inheritdoc IPledgeRegistry
+    function isApprovedSponsor(address pledger, address sponsor) external view returns (bool) {
+        return _sponsorApproved[pledger][sponsor];
+    }
+
+    /// @inheritdoc IPledgeRegistry
     function state(PledgeId pledgeId) external view returns (PledgeState) {
         return _state(_pledges[PledgeId.unwrap(pledgeId)]);
     }
@@ -303,14 +328,15 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
 
     // --------------------------------------------------------------- internal
 
-    /// @dev The checks and effects of creating a pledge (`createPledge`, `createGovernedPledge`): validates the
-    /// parameters, stores the pledge with the caller as pledger and emits `PledgeCreated`. The caller pulls the bond.
-    function _recordPledge(PledgeParams calldata params) private returns (PledgeId pledgeId) {
-        _validateParams(params);
+    /// @dev The checks and effects of creating a pledge (`createPledge`, `createGovernedPledge`, `createPledgeFor`):
+    /// validates the parameters, stores the pledge with `pledger` as pledger and emits `PledgeCreated`. The caller
+    /// pulls the bond.
+    function _recordPledge(address pledger, PledgeParams calldata params) private returns (PledgeId pledgeId) {
+        _validateParams(pledger, params);
         uint256 id = ++_pledgeCount;
         pledgeId = PledgeId.wrap(id);
         Pledge storage p = _pledges[id];
-        p.pledger = msg.sender;
+        p.pledger = pledger;
         p.expiry = params.expiry;
         p.grace = params.grace;
         p.token = params.token;
@@ -320,10 +346,10 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
         p.bond = params.bond;
         p.challengeBond = params.resolution.challengeBond;
         p.termsHash = params.termsHash;
-        emit PledgeCreated(pledgeId, msg.sender, params.token, params);
+        emit PledgeCreated(pledgeId, pledger, params.token, params);
     }
 
-    function _validateParams(PledgeParams calldata params) private view {
+    function _validateParams(address pledger, PledgeParams calldata params) private view {
         if (address(params.token) == address(0)) revert TokenZero();
         if (params.bond == 0) revert BondZero();
         if (params.expiry <= block.timestamp) revert ExpiryNotInFuture(params.expiry, block.timestamp);
@@ -333,10 +359,10 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
             revert LivenessOutOfRange(r.liveness, _minLiveness, _maxLiveness);
         }
         if (r.challengeBond == 0) revert ChallengeBondZero();
-        if (address(r.arbiter) == address(0) || address(r.arbiter) == msg.sender) {
+        if (address(r.arbiter) == address(0) || address(r.arbiter) == pledger) {
             revert ArbiterInvalid(address(r.arbiter));
         }
-        if (params.beneficiary == msg.sender) revert BeneficiaryIsPledger(params.beneficiary);
+        if (params.beneficiary == pledger) revert BeneficiaryIsPledger(params.beneficiary);
     }
 
     /// @dev Escalation is capped at the pledge's own bond (or the base bond if larger): rejected sham
@@ -404,7 +430,7 @@ contract PledgeRegistry is IPledgeRegistry, IOptimisticResolution, ReentrancyGua
 
     /// @dev Marks the pledge breached and splits its bond: the challenger gets its reward plus
     /// `challengerCredit` (its own bond and any dispute winnings) in one credit; the beneficiary (or the
-    /// burn address) gets the rest. Pact members' shares will be split off here (a later issue).
+    /// burn address) gets the rest. A pact is the beneficiary of its members' pledges and splits what it receives.
     function _slash(PledgeId pledgeId, Pledge storage p, address challenger, uint256 challengerCredit) private {
         p.outcome = Outcome.Breached;
         uint256 bond = p.bond;

@@ -1,7 +1,7 @@
 import type { NetworkConnection } from "hardhat/types/network";
 
-import FutarchyModule from "../../ignition/modules/Futarchy.js";
 import MockTokensModule from "../../ignition/modules/MockTokens.js";
+import SystemModule from "../../ignition/modules/System.js";
 
 type Address = `0x${string}`;
 
@@ -26,7 +26,8 @@ export type FutarchyParams = Partial<Record<
 >>;
 
 /**
- * Deploys the pledge system, the futarchy contracts bound to it, and a mock bond token through the Ignition modules: the one deploy path
+ * Deploys the pledge system, the futarchy contracts and pacts bound to it (module "System"), and a mock bond token through the
+ * Ignition modules: the one deploy path
  * shared by the demo, the scenarios and the tests.
  *
  * On a live node (`--network localhost`) Ignition records deployments on disk; `deploymentId` then
@@ -41,12 +42,12 @@ export async function deployLocalSystem(
 ) {
   const live = conn.networkConfig.type === "http";
   const options = live && deploymentId !== undefined ? { deploymentId } : {};
-  const { registry, committee, vault, maker, breachMarkets, pools, decisions } = await conn.ignition.deploy(
-    FutarchyModule,
+  const { registry, committee, vault, maker, breachMarkets, pools, decisions, pacts } = await conn.ignition.deploy(
+    SystemModule,
     { parameters: { PledgeSystem: { ...params }, Futarchy: { ...futarchy } }, ...options },
   );
   const { bondToken } = await conn.ignition.deploy(MockTokensModule, options);
-  return { registry, committee, vault, maker, breachMarkets, pools, decisions, bondToken };
+  return { registry, committee, vault, maker, breachMarkets, pools, decisions, pacts, bondToken };
 }
 
 /** The contracts `deployLocalSystem` returns (typed viem instances). */
