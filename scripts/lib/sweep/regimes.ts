@@ -102,20 +102,75 @@ const bonded: RegimeOps = {
   claims: async () => {},
 };
 
-// TODO(pact regime): Pacts (contracts/pacts/Pacts.sol, issue 8) is not on main yet. Once its Ignition module
-// lands and deployLocalSystem returns the contract: commit = createPact (quorum = seats = N, keeperShareBps,
-// beneficiary the safety fund), each lab approveSponsor(pacts) and join with bond B, activate, read each
-// member's pledge id; finalize = recordOutcome for each member; claims = claimShares for honored members with
-// shares, and the beneficiary's claim.
+/**
+ * One pact with every lab a named member (quorum = seats = N, no refund bonus), each joining with bond B after
+ * approving the pact as its sponsor in the registry; the last seat taken makes it Activatable and the deployer
+ * activates it, which creates every member's pledge at once (pledger the member, beneficiary the pact).
+ */
 const pact: RegimeOps = {
   hasBond: true,
   hasMarkets: true,
-  spenders: () => [],
-  commit: async () => {
-    throw new Error("the pact regime needs the Pacts contract, which is not deployed by this version (see regimes.ts)");
+  spenders: (sys) => [sys.pacts.address],
+  async commit({ world, unit, labs, bond, challengeBond, expiry, grace, liveness }) {
+    const { registry, committee, bondToken, pacts } = world.sys;
+    const now = BigInt(await world.conn.networkHelpers.time.latest());
+    const receipt = await world.send(
+      "createPact",
+      pacts.write.createPact(
+        [
+          {
+            termsHash: keccak256(stringToHex(terms(unit, "Each member"))),
+            termsURI: `ipfs://pact-terms/sweep/${unit.id}`,
+            token: bondToken.address,
+            minBond: bond,
+            quorum: labs.length,
+            maxMembers: labs.length,
+            joinDeadline: now + 3_600n,
+            expiry,
+            grace,
+            keeperShareBps: unit.keeperShareBps,
+            beneficiary: world.safetyFund.account.address,
+            resolution: { arbiter: committee.address, liveness, challengeBond },
+            bonus: 0n,
+          },
+          labs.map((l) => l.account.address),
+        ],
+        { account: world.deployer.account, gas: GAS },
+      ),
+    );
+    const [created] = parseEventLogs({ abi: pacts.abi, logs: receipt.logs, eventName: "PactCreated" });
+    const pactId = created.args.pactId;
+    for (const lab of labs) {
+      await world.send("approveSponsor", registry.write.approveSponsor([pacts.address, true], { account: lab.account, gas: GAS }));
+      await world.send("join", pacts.write.join([pactId, bond], { account: lab.account, gas: GAS }));
+    }
+    await world.send("activate", pacts.write.activate([pactId], { account: world.deployer.account, gas: 5_000_000n }));
+    const pledgeIds: bigint[] = [];
+    for (const lab of labs) pledgeIds.push((await pacts.read.getMember([pactId, lab.account.address])).pledgeId);
+    return { pledgeIds, pactId };
   },
-  finalize: async () => {},
-  claims: async () => {},
+  async finalize({ world, labs }, c) {
+    // recordOutcome finalizes each member's pledge in the registry first (slashed or honored).
+    for (const lab of labs) {
+      await world.send("recordOutcome", world.sys.pacts.write.recordOutcome([c.pactId!, lab.account.address], { account: world.deployer.account, gas: GAS }));
+    }
+  },
+  async claims({ world, labs }, c, accounts) {
+    const { pacts, bondToken } = world.sys;
+    for (const lab of labs) {
+      if ((await pacts.read.sharesOf([c.pactId!, lab.account.address])) === 0n) continue;
+      const m = await pacts.read.getMember([c.pactId!, lab.account.address]);
+      if (m.status !== HONORED) continue;
+      await world.send("claimShares", pacts.write.claimShares([c.pactId!, lab.account.address], { account: lab.account, gas: GAS }));
+    }
+    for (const a of accounts) {
+      if ((await pacts.read.claimable([a.account.address, bondToken.address])) === 0n) continue;
+      await world.send("pactClaim", pacts.write.claim([bondToken.address, a.account.address], { account: a.account, gas: GAS }));
+    }
+  },
 };
+
+/** IPacts.MemberStatus.Honored. */
+const HONORED = 5;
 
 export const REGIME_OPS: Record<Regime, RegimeOps> = { voluntary, bonded, pact };
