@@ -164,8 +164,8 @@ export function pactRatioSpec(cfg: SweepConfig, a: Analysis, predicted: (lambda:
           transform: [{ filter: "datum.kind === 'measured'" }],
           mark: { type: "point", filled: true, size: 50, opacity: 0.8 },
           encoding: {
-            x: { field: "tax", type: "quantitative", title: "alignment tax per period", scale: { zero: false, padding: 12 } },
-            y: { field: "ratio", type: "quantitative", title: "pact bond / pledge bond", scale: { domain: [0, 1.2] } },
+            x: { field: "tax", type: "quantitative", title: "alignment tax per period", scale: { zero: false, padding: 12 }, axis: { values: cfg.taxes } },
+            y: { field: "ratio", type: "quantitative", title: "pact bond / pledge bond", scale: { domain: [0.5, 1.1] } },
             color: { field: "payoffs", type: "nominal", title: "payoffs" },
             shape: { field: "d", type: "nominal", title: "detection" },
           },
