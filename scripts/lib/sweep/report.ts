@@ -132,6 +132,11 @@ export function pactRatios(a: Analysis, lambda: number) {
 function flipTable(cfg: SweepConfig, flips: FlipPoint[]): string {
   const rows: string[][] = [];
   for (const regime of cfg.regimes) {
+    const none = flips.filter((f) => f.regime === regime);
+    if (none.length > 0 && none.every((f) => f.gridBond === null && f.closedFormBond === null)) {
+      rows.push([`${regime}, every panel`, ...cfg.taxes.map(() => "none / - / -")]);
+      continue;
+    }
     for (const lambda of cfg.lambdas) {
       for (const labs of cfg.labs) {
         for (const d of cfg.detections) {
@@ -159,6 +164,39 @@ function why(c: Cell, a: Analysis): string {
   return parts.join("; ");
 }
 
+/** Per regime and rivalry weight: the measured (fitted) threshold bond over the closed form's, and the fit's worst residual. */
+export function thresholdRatios(run: SweepRun) {
+  const out: { regime: Regime; lambda: number; min: number; max: number; residual: number; n: number }[] = [];
+  for (const regime of run.config.regimes) {
+    for (const lambda of run.config.lambdas) {
+      const fs = run.analysis.flips.filter((f) => f.regime === regime && f.lambda === lambda && f.fittedBond !== null && f.closedFormBond);
+      if (fs.length === 0) continue;
+      const rs = fs.map((f) => f.fittedBond! / f.closedFormBond!);
+      out.push({ regime, lambda, min: Math.min(...rs), max: Math.max(...rs), residual: Math.max(...fs.map((f) => f.fitResidual)), n: fs.length });
+    }
+  }
+  return out;
+}
+
+/**
+ * What the pact regime's runs show beyond its threshold: keeper shares an unseen defector collects (the chain
+ * cannot tell it from a keeper), and the profiles where some labs keep and others defect at a fixed point.
+ */
+export function pactObservations(run: SweepRun) {
+  let unseen: { labs: number; bond: number; tax: number; defectors: number; detected: number; delta: bigint } | null = null;
+  for (const u of run.units.filter((x) => x.unit.regime === "pact")) {
+    for (const r of u.runs) {
+      for (let i = r.detected; i < r.defectors; i++) {
+        if (r.deltas[i] > 0n && (unseen === null || r.deltas[i] > unseen.delta)) {
+          unseen = { labs: u.unit.labs, bond: u.unit.bond, tax: r.tax, defectors: r.defectors, detected: r.detected, delta: r.deltas[i] };
+        }
+      }
+    }
+  }
+  const mixed = run.analysis.cells.filter((c) => [c.fromAllDefect, c.fromAllKeep].some((d) => d.end === "fixed-point" && d.keepers > 0 && d.keepers < c.labs));
+  return { unseen, mixed };
+}
+
 export function markdown(run: SweepRun, charts: string[]): string {
   const { config: cfg, analysis: a } = run;
   const ck = checks(run.units);
@@ -184,6 +222,18 @@ export function markdown(run: SweepRun, charts: string[]): string {
     flipTable(cfg, a.flips),
     "",
   );
+  const ratios = thresholdRatios(run);
+  if (ratios.length > 0) {
+    out.push(
+      "Measured threshold bond (fitted) over the closed form's, over every (detection, labs, tax) of the panel; the worst distance of a measured margin from its fitted line:",
+      "",
+      md(
+        ["regime, payoffs", "measured / closed form", "worst fit residual (tokens)", "panels x taxes"],
+        ratios.map((r) => [`${r.regime}, ${lambdaName(r.lambda)}`, r.min.toFixed(4) === r.max.toFixed(4) ? r.min.toFixed(4) : `${r.min.toFixed(4)} to ${r.max.toFixed(4)}`, num(r.residual, 2), String(r.n)]),
+      ),
+      "",
+    );
+  }
   const disagree = a.cells.filter((c) => !c.agrees);
   out.push("## Where the simulation departs from the closed form", "");
   if (disagree.length === 0) out.push("Nowhere on this grid: every cell's verdict agrees with the closed form.", "");
@@ -197,6 +247,33 @@ export function markdown(run: SweepRun, charts: string[]): string {
       ),
       "",
     );
+  }
+  const ties = a.cells.filter((c) => c.regime !== "voluntary" && Math.abs(c.closedFormMargin) < 1e-6);
+  if (ties.length > 0) {
+    out.push(
+      `The closed form is exactly indifferent (d B f = t P) in ${ties.length} (cell, payoffs) pairs; it keeps by the tie rule, and the measured margin there is ` +
+        `${num(Math.min(...ties.map((c) => c.margin)), 1)} to ${num(Math.max(...ties.map((c) => c.margin)), 1)} tokens: ` +
+        `${ties.every((c) => c.margin > 0) ? "strictly positive, the breach market's doing" : "not always positive"}.`,
+      "",
+    );
+  }
+  if (cfg.regimes.includes("pact")) {
+    const { unseen, mixed } = pactObservations(run);
+    out.push("## The pact beyond its threshold", "");
+    if (unseen) {
+      out.push(
+        `- An unseen defector is paid keeper shares: the chain cannot tell it from a keeper, so its pledge is Honored and its shares vest. ` +
+          `Largest: +${fmtAmount(unseen.delta, 18, 2)} tokens (${unseen.labs} labs, bond ${fmtWhole(unseen.bond)}, tax ${fmtWhole(unseen.tax)}, ${unseen.defectors} defectors of which ${unseen.detected} caught).`,
+      );
+    } else out.push("- No unseen defector was paid keeper shares on this grid.");
+    if (mixed.length > 0) {
+      const ex = mixed.slice(0, 6).map((c) => `${c.regime} ${lambdaName(c.lambda)} N=${c.labs} d=${c.detection} t=${fmtWhole(c.tax)} B=${fmtWhole(c.bond)}: ${c.fromAllDefect.keepers} of ${c.labs} keep`);
+      out.push(
+        `- Fixed points where some labs keep and others defect: ${mixed.length} (cell, payoffs) pairs (${[...new Set(mixed.map((c) => c.regime))].join(", ")}), e.g. ${ex.join("; ")}. ` +
+          "A keeper's expected payoff rises with the number of defectors (it collects their slashed bonds), so keeping is a best reply once enough others defect, and defecting while they keep.",
+      );
+    } else out.push("- No fixed point mixes keepers and defectors on this grid.");
+    out.push("");
   }
   out.push("## Best-reply dynamics", "");
   const rows: string[][] = [];
