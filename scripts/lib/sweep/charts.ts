@@ -147,7 +147,10 @@ export function pactRatioSpec(cfg: SweepConfig, a: Analysis, predicted: (lambda:
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: {
       text: "Bond a pact needs per member, relative to a lone pledge",
-      subtitle: "Points: measured (each fitted where the on-chain margin crosses zero); rules: closed form 1 / (1 + lambda (1 - r) kappa / (N - 1))",
+      subtitle: [
+        "Points: measured (each fitted where the on-chain margin crosses zero; detection probabilities that coincide overlap);",
+        "dashed rules: the closed form 1 / (1 + lambda (1 - r) kappa / (N - 1))",
+      ],
     },
     data: { values },
     facet: { column: { field: "N", type: "nominal", title: null, sort: cfg.labs.map((n) => `${n} labs`) } },
@@ -158,7 +161,7 @@ export function pactRatioSpec(cfg: SweepConfig, a: Analysis, predicted: (lambda:
         {
           transform: [{ filter: "datum.kind === 'closed'" }],
           mark: { type: "rule", strokeDash: [4, 3] },
-          encoding: { y: { field: "ratio", type: "quantitative" }, color: { field: "payoffs", type: "nominal", title: "payoffs" } },
+          encoding: { y: { field: "ratio", type: "quantitative", scale: { domain: [0.5, 1.1] } }, color: { field: "payoffs", type: "nominal", title: "payoffs" } },
         },
         {
           transform: [{ filter: "datum.kind === 'measured'" }],
