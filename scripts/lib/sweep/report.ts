@@ -54,8 +54,8 @@ export function checks(units: UnitResult[]) {
 
 const pct = (a: number, b: number) => `${a}/${b}`;
 const num = (x: number | null, digits = 0) => (x === null ? "-" : x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }));
-const md = (header: string[], rows: string[][]) => {
-  const rule = header.map((_, i) => (i === 0 ? ":---" : "---:"));
+const md = (header: string[], rows: string[][], left: number[] = [0]) => {
+  const rule = header.map((_, i) => (left.includes(i) ? ":---" : "---:"));
   return [header, rule, ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
 };
 
@@ -236,6 +236,16 @@ export function markdown(run: SweepRun, charts: string[]): string {
   }
   const disagree = a.cells.filter((c) => !c.agrees);
   out.push("## Where the simulation departs from the closed form", "");
+  if (a.marketLoss.length > 0) {
+    const shares = a.marketLoss.map((m) => m.loss / m.bond);
+    const [lo, hi] = [Math.min(...shares), Math.max(...shares)];
+    out.push(
+      `A caught defector loses more than its bond: through its breach market (the watcher's BREACH purchase, redeemed at 1) it also loses ` +
+        `${(100 * lo).toFixed(3)}%${hi - lo > 5e-6 ? ` to ${(100 * hi).toFixed(3)}%` : ""} of its bond (measured in every unit). ` +
+        "So every measured threshold sits below the closed form's (the ratios above), and a cell just below the closed-form line can keep.",
+      "",
+    );
+  }
   if (disagree.length === 0) out.push("Nowhere on this grid: every cell's verdict agrees with the closed form.", "");
   else {
     out.push(
@@ -244,6 +254,7 @@ export function markdown(run: SweepRun, charts: string[]): string {
       md(
         ["regime", "payoffs", "labs", "d", "tax", "bond", "measured", "closed form", "why"],
         disagree.map((c) => [c.regime, lambdaName(c.lambda), String(c.labs), String(c.detection), fmtWhole(c.tax), fmtWhole(c.bond), c.keepIsBestReply ? "keep" : "defect", c.closedFormKeeps ? "keep" : "defect", why(c, a)]),
+        [0, 1, 6, 7, 8],
       ),
       "",
     );
