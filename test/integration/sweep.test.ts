@@ -14,7 +14,8 @@ import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { parseUnits } from "viem";
 
-import { type SweepConfig, parseSweepArgs, workUnits } from "../../scripts/lib/sweep/config.js";
+import { UserInputError } from "../../scripts/lib/format.js";
+import { type SweepConfig, parseSweepArgs, runsOfUnit, workUnits } from "../../scripts/lib/sweep/config.js";
 import { runUnits } from "../../scripts/lib/sweep/pool.js";
 import { writeSweepReport } from "../../scripts/lib/sweep/report.js";
 import { runSweep } from "../../scripts/lib/sweep/run.js";
@@ -91,6 +92,23 @@ describe("Sweep: best replies (pure)", () => {
     assert.equal(rel.defect[1], 0.75 * (0 - -10) + 0.25 * (-100 - 50));
     assert.notEqual(rel.defect[1], abs.defect[1]);
     assert.equal(isFixedPoint(symmetricPayoff(abs), all(2, true)), abs.keep[0] >= abs.defect[1]);
+  });
+});
+
+describe("Sweep: options and work units", () => {
+  it("parses the grid, refuses what the chain cannot run, and splits the grid into units", () => {
+    const cfg = parseSweepArgs(["--taxes", "500,100,500", "--labs", "3", "--regimes", "bonded,voluntary", "--workers", "1"]);
+    assert.deepEqual(cfg.taxes, [100, 500]);
+    assert.deepEqual(cfg.regimes, ["voluntary", "bonded"]);
+    for (const bad of [["--labs", "1"], ["--labs", "14"], ["--detections", "1.5"], ["--bonds", "0"], ["--regimes", "pacts"], ["--nope", "1"], ["--workers", "0"]]) {
+      assert.throws(() => parseSweepArgs(bad), UserInputError, bad.join(" "));
+    }
+    // The voluntary regime has no bond: one unit per lab count; the others one per (bond, lab count).
+    const defaults = parseSweepArgs([]);
+    assert.equal(defaults.taxes.length * defaults.bonds.length * defaults.detections.length * defaults.labs.length, 200);
+    const units = workUnits(defaults);
+    assert.equal(units.length, 2 + 2 * 5 * 2);
+    assert.equal(units.reduce((s, u) => s + runsOfUnit(u), 0), 1_155);
   });
 });
 

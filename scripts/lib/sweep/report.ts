@@ -314,6 +314,36 @@ export function markdown(run: SweepRun, charts: string[]): string {
   if (cycles.length > 0) {
     out.push(`Cycles: ${cycles.length} cells, e.g. ${cycles.slice(0, 5).map((c) => `${c.regime} ${lambdaName(c.lambda)} N=${c.labs} d=${c.detection} t=${c.tax} B=${c.bond}: ${(c.fromAllDefect.cycle ?? c.fromAllKeep.cycle ?? []).join(" -> ")}`).join("; ")}.`, "");
   } else out.push("No cycles.", "");
+  out.push("## Every cell", "");
+  out.push(
+    "Is keeping every lab's best reply (all-keep a fixed point)? Then the keepers at the fixed point reached from all-defect " +
+      "(and from all-keep where that differs; \"cycle\" if the dynamics cycle).",
+    "",
+  );
+  const label = (d: Cell["fromAllDefect"], n: number) => (d.end === "cycle" ? "cycle" : `${d.keepers}/${n}`);
+  for (const regime of cfg.regimes) {
+    for (const lambda of cfg.lambdas) {
+      const cs = panelCells(a, regime, lambda);
+      const rows: string[][] = [];
+      for (const labs of cfg.labs) {
+        for (const d of cfg.detections) {
+          for (const bond of cfg.bonds) {
+            rows.push([
+              `${labs} labs, d = ${d}, B = ${fmtWhole(bond)}`,
+              ...cfg.taxes.map((t) => {
+                const c = cs.find((x) => x.labs === labs && x.detection === d && x.bond === bond && x.tax === t);
+                if (!c) return "";
+                const from = label(c.fromAllDefect, labs);
+                const other = label(c.fromAllKeep, labs);
+                return `${c.keepIsBestReply ? "yes" : "no"} ${from}${other !== from ? ` (${other})` : ""}`;
+              }),
+            ]);
+          }
+        }
+      }
+      out.push(`${regime}, ${lambdaName(lambda)} payoffs:`, "", md(["cell", ...cfg.taxes.map((t) => `t = ${fmtWhole(t)}`)], rows), "");
+    }
+  }
   out.push("## Measured payoffs (examples)", "");
   out.push("Each lab's on-chain change (tokens) after settlement, per profile: D labs defect, the first k of them are detected. Every unit's table is in report.json.", "");
   for (const regime of cfg.regimes) {
