@@ -14,6 +14,7 @@ const REGISTRY = "Registry address (if empty: the PledgeSystem deployment Igniti
 const MARKETS = "BreachMarkets address (if empty: the PledgeSystem deployment Ignition recorded for this chain)";
 const DECISIONS = "FutarchyDecisions address (if empty: the Futarchy deployment Ignition recorded for this chain)";
 const POOLS = "ConditionalPools address (if empty: the one the decisions contract is bound to)";
+const PACTS = "Pacts address (if empty: the Pacts deployment Ignition recorded for this chain)";
 
 /** --registry, --from and --json: the options every command takes. */
 function common<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
@@ -50,6 +51,7 @@ const SCENARIO_OPTIONS: [string, string][] = [
   ["maxTrades", "Stop trading after this many trades"],
   ["prior", "Public prior of a breach in the first period"],
   ["out", "Report folder (default reports/<name>)"],
+  ["pact", "The labs join one pact: the keepers' share of a slashed bond, basis points (flagship: 7500)"],
   // Futarchy scenarios (release, manipulation): scripts/lib/scenario/futarchy/config.ts.
   ["stepBlocks", "release/manipulation: blocks between the traders' looks (12 s each)"],
   ["destroy", "release: LAB's value if PASS,FAIL in run (a) (e.g. 8.5,10)"],
@@ -99,6 +101,7 @@ function withDecisions<T extends TaskArguments>(builder: NewTaskDefinitionBuilde
 
 const pledgeId = { name: "id", description: "The pledge id", type: ArgumentType.BIGINT } as const;
 const proposalId = { name: "id", description: "The proposal id", type: ArgumentType.BIGINT } as const;
+const pactId = { name: "id", description: "The pact id", type: ArgumentType.BIGINT } as const;
 const approveFlag = {
   name: "approve",
   description: "Approve exactly the amount needed first, when the allowance is short",
@@ -109,6 +112,7 @@ export const tasks = [
   emptyTask("committee", "Rule on disputed challenges as a committee member").build(),
   emptyTask("market", "Open, quote, trade and redeem pledges' breach markets").build(),
   emptyTask("decision", "Propose, trade, finalize and redeem futarchy decisions on governed pledges").build(),
+  emptyTask("pact", "Create, join, activate, record and claim pacts: pledges that bind only when competitors are bound too").build(),
 
   task(["pledge", "status"], "Show a pledge: state, bond, deadlines, open challenge, breach price, governor and open proposal, who can claim what")
     .addPositionalArgument(pledgeId)
@@ -286,9 +290,72 @@ export const tasks = [
     .setAction(() => import("./decision-redeem.js"))
     .build(),
 
+  withPacts(common(task(["pact", "create"], "Create a pact: shared terms, a quorum by a join deadline, a minimum bond, the keepers' share")))
+    .addOption({ name: "minBond", description: "Least bond a member posts, in token units", defaultValue: "" })
+    .addOption({ name: "quorum", description: "Members needed for the pact to bind (at least 2)", type: ArgumentType.INT, defaultValue: 2 })
+    .addOption({ name: "seats", description: "Seats of an open pact (at most 32)", type: ArgumentType.INT, defaultValue: 8 })
+    .addOption({ name: "members", description: "Named members, comma-separated (if empty: open to anyone)", defaultValue: "" })
+    .addOption({ name: "joinBy", description: "Join deadline: +3d, an ISO date or unix seconds", defaultValue: "+3d" })
+    .addOption({ name: "expiry", description: "End of the members' pledges: +90d, an ISO date or unix seconds", defaultValue: "+90d" })
+    .addOption({ name: "grace", description: "Grace after expiry in which breaches may still be challenged", defaultValue: "7d" })
+    .addOption({ name: "liveness", description: "Window to dispute a challenge", defaultValue: "1d" })
+    .addOption({ name: "challengeBond", description: "Challenge bond, in token units", defaultValue: "" })
+    .addOption({ name: "keeperBps", description: "Share of a slashed bond (after the challenger's reward) for the keepers, bps", type: ArgumentType.INT, defaultValue: 7_500 })
+    .addOption({ name: "beneficiary", description: "Who receives the rest of slashed bonds (a safety fund)", defaultValue: "" })
+    .addOption({ name: "arbiter", description: "Arbiter address (if empty: the recorded CommitteeArbiter)", defaultValue: "" })
+    .addOption({ name: "token", description: "Bond token address (if empty: the recorded MockTokens token, on local chains)", defaultValue: "" })
+    .addOption({ name: "terms", description: "The terms' text (hashed with keccak256) or their 32-byte hash", defaultValue: "" })
+    .addOption({ name: "uri", description: "Where the terms are published", defaultValue: "" })
+    .addOption({ name: "bonus", description: "Refund bonus you put up, shared by the members if the pact fails", defaultValue: "" })
+    .addFlag(approveFlag)
+    .setAction(() => import("./pact-create.js"))
+    .build(),
+
+  withPacts(common(task(["pact", "join"], "Join a pact with a bond (binding: no leaving unless it fails)")))
+    .addPositionalArgument(pactId)
+    .addOption({ name: "bond", description: "Bond, in token units (if empty: the pact's minimum)", defaultValue: "" })
+    .addFlag({ name: "approve", description: "Approve the bond and the Pacts contract as your sponsor in the registry first, when missing" })
+    .setAction(() => import("./pact-join.js"))
+    .build(),
+
+  withPacts(common(task(["pact", "activate"], "Bind an activatable pact: every member's pledge starts now")))
+    .addPositionalArgument(pactId)
+    .setAction(() => import("./pact-activate.js"))
+    .build(),
+
+  withPacts(task(["pact", "status"], "Show a pact: state, seats, dates, keeper accounts, every member's pledge, shares and cost of defection"))
+    .addPositionalArgument(pactId)
+    .addOption({ name: "registry", description: REGISTRY, defaultValue: "" })
+    .addFlag({ name: "json", description: "Print JSON instead of tables" })
+    .setAction(() => import("./pact-status.js"))
+    .build(),
+
+  withPacts(common(task(["pact", "record"], "Record members' final outcomes (finalizing due pledges): a breach pays the keepers")))
+    .addPositionalArgument(pactId)
+    .addOption({ name: "member", description: "One member (if empty: every member whose pledge is final or due)", defaultValue: "" })
+    .setAction(() => import("./pact-record.js"))
+    .build(),
+
+  withPacts(common(task(["pact", "claim"], "Take what a pact owes you: keeper shares, a refund and bonus share, the bonus back, the beneficiary's part")))
+    .addPositionalArgument(pactId)
+    .addOption({ name: "to", description: "Recipient (if empty: the account itself)", defaultValue: "" })
+    .setAction(() => import("./pact-claim.js"))
+    .build(),
+
+  withPacts(common(task(["pact", "expel"], "Expel a member that withdrew its sponsor approval before activation (its bond goes to the beneficiary)")))
+    .addPositionalArgument(pactId)
+    .addOption({ name: "member", description: "The member", defaultValue: "" })
+    .setAction(() => import("./pact-expel.js"))
+    .build(),
+
   scenarioTask(),
   sweepTask(),
 ];
+
+/** --pacts, for the pact commands. */
+function withPacts<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
+  return builder.addOption({ name: "pacts", description: PACTS, defaultValue: "" });
+}
 
 /**
  * `npx hardhat scenario <name> [--seed N] [--labs N] ...` (`npm run scenario -- ...`): an agent-based
@@ -299,9 +366,10 @@ function scenarioTask() {
   // The builder's type grows with each option; the loop adds string options only, so one type serves.
   type Builder = { addOption(o: { name: string; description: string; defaultValue: string }): Builder };
   const t = task("scenario", "Run an agent-based scenario on the real contracts; writes reports/<name>/")
-    .addPositionalArgument({ name: "name", description: "flagship | undisputed | race | scale | release | manipulation", defaultValue: "flagship" })
+    .addPositionalArgument({ name: "name", description: "flagship | undisputed | alone | race | scale | release | manipulation", defaultValue: "flagship" })
     .addFlag({ name: "list", description: "List the scenarios and their options" })
     .addFlag({ name: "noDispute", description: "The defector does not dispute" })
+    .addFlag({ name: "noPact", description: "Each lab pledges alone (no pact)" })
     .addFlag({ name: "quiet", description: "Progress bars instead of a line per period" })
     .addFlag({ name: "noVariants", description: "manipulation: skip the variants" });
   let b = t as unknown as Builder;

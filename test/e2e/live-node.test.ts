@@ -15,6 +15,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { getAddress } from "viem";
 
 import FutarchyModule from "../../ignition/modules/Futarchy.js";
+import PactsModule from "../../ignition/modules/Pacts.js";
 import MockTokensModule from "../../ignition/modules/MockTokens.js";
 import PledgeSystemModule from "../../ignition/modules/PledgeSystem.js";
 import { runDemo } from "../../scripts/lib/demo.js";
@@ -63,7 +64,7 @@ describe("Live hardhat node: Ignition deploy and the demo over JSON-RPC", { time
     assert.ok((await conn.viem.getWalletClients()).length >= 11, "the node funds at least 11 accounts");
   });
 
-  it("Ignition deploys PledgeSystem, MockTokens and Futarchy with localhost.json and records the deployment", async () => {
+  it("Ignition deploys PledgeSystem, MockTokens, Futarchy and Pacts with localhost.json and records the deployment", async () => {
     assert.ok(conn !== undefined);
     const parameters = await readParametersFile("localhost");
     const system = await conn.ignition.deploy(PledgeSystemModule, { parameters, deploymentId });
@@ -73,12 +74,15 @@ describe("Live hardhat node: Ignition deploy and the demo over JSON-RPC", { time
     assert.equal(getAddress(futarchy.registry.address), getAddress(system.registry.address));
     assert.equal(await futarchy.decisions.read.registry(), getAddress(system.registry.address));
     assert.equal(await futarchy.decisions.read.blockTime(), BigInt(parameters.Futarchy.blockTime as number));
+    const { pacts } = await conn.ignition.deploy(PactsModule, { parameters, deploymentId });
+    assert.equal(await pacts.read.registry(), getAddress(system.registry.address));
 
     const recorded = await readDeployedAddresses(deploymentId);
     assert.deepEqual(Object.keys(recorded).sort(), [
       "Futarchy#ConditionalPools",
       "Futarchy#FutarchyDecisions",
       "MockTokens#MockERC20",
+      "Pacts#Pacts",
       "PledgeSystem#BreachMarkets",
       "PledgeSystem#CommitteeArbiter",
       "PledgeSystem#LmsrMarketMaker",

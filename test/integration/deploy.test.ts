@@ -161,9 +161,9 @@ describe("Deploy through Ignition", async () => {
   });
 
   it("no deployed contract exposes an owner or admin function or is a proxy", async () => {
-    const { registry, committee, vault, maker, breachMarkets } = await networkHelpers.loadFixture(deployed);
+    const { registry, committee, vault, maker, breachMarkets, pacts } = await networkHelpers.loadFixture(deployed);
 
-    for (const contract of [registry, committee, vault, maker, breachMarkets]) {
+    for (const contract of [registry, committee, vault, maker, breachMarkets, pacts]) {
       const abi = contract.abi as readonly AbiItem[];
       const signatures = new Set(abi.filter((i) => i.type === "function").map(signature));
       for (const admin of ADMIN_FUNCTIONS) assert.ok(!signatures.has(admin), `ABI has ${admin}`);
@@ -181,13 +181,16 @@ describe("Deploy through Ignition", async () => {
     }
 
     // Every state-changing entry point is part of the pledge lifecycle or the committee's vote. `release` and
-    // `amend` are not admin functions: only the governor a pledger named for its own pledge may call them.
+    // `amend` are not admin functions: only the governor a pledger named for its own pledge may call them;
+    // `createPledgeFor` names as pledger only an account that approved the caller (`approveSponsor`).
     assert.deepEqual(writeFunctions(registry.abi as readonly AbiItem[]), [
       "amend",
+      "approveSponsor",
       "challenge",
       "claim",
       "createGovernedPledge",
       "createPledge",
+      "createPledgeFor",
       "dispute",
       "finalize",
       "flushBurned",
@@ -220,6 +223,18 @@ describe("Deploy through Ignition", async () => {
       "resolve",
       "withdrawSubsidy",
     ]);
+    assert.deepEqual(writeFunctions(pacts.abi as readonly AbiItem[]), [
+      "activate",
+      "claim",
+      "claimShares",
+      "createPact",
+      "expel",
+      "join",
+      "reclaimBonus",
+      "recordOutcome",
+      "withdraw",
+    ]);
+    assert.equal(getAddress(await pacts.read.registry()), getAddress(registry.address));
   });
 
   it("the bond token is the 18-decimal mock from the MockTokens module", async () => {

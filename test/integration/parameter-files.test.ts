@@ -19,6 +19,7 @@ import { network } from "hardhat";
 import { type Address, getAddress, isAddress } from "viem";
 
 import FutarchyModule from "../../ignition/modules/Futarchy.js";
+import SystemModule from "../../ignition/modules/System.js";
 import MockTokensModule from "../../ignition/modules/MockTokens.js";
 import PledgeSystemModule from "../../ignition/modules/PledgeSystem.js";
 import UmaOOv3ArbiterModule, { ASSERT_TRUTH2 } from "../../ignition/modules/UmaOOv3Arbiter.js";
@@ -132,9 +133,10 @@ describe("Ignition parameter files", async () => {
   for (const net of NETWORKS) {
     it(`${net}.json deploys in-process (placeholders filled) to a registry configured as the file says`, async () => {
       const file = withPlaceholdersFilled(await readParametersFile(net), accounts.slice(10));
-      // The Futarchy module deploys PledgeSystem as its submodule, then the pools and decisions bound to it.
-      const deployed = await conn.ignition.deploy(FutarchyModule, { parameters: file });
-      const { registry, committee, breachMarkets, pools, decisions, vault } = deployed;
+      // The System module deploys PledgeSystem once, then futarchy's pools and decisions and the pacts bound to it.
+      const deployed = await conn.ignition.deploy(SystemModule, { parameters: file });
+      const { registry, committee, breachMarkets, pools, decisions, vault, pacts } = deployed;
+      assert.equal(await pacts.read.registry(), getAddress(registry.address));
       assert.equal(await decisions.read.registry(), getAddress(registry.address));
       assert.equal(await decisions.read.pools(), getAddress(pools.address));
       assert.equal(await pools.read.vault(), getAddress(vault.address));

@@ -68,6 +68,21 @@ describe("Scenarios", () => {
     assert.equal(first.defectorLoss, -first.actors.find((a) => a.actor === "Lab B")!.delta);
     assert.equal(d.flows.reduce((s, f) => s + f.amount, 0n), first.defectorLoss);
     assert.deepEqual(first.conservation, { registryEmpty: true, defectorLossExplained: true, actorsSumToZero: true });
+    // The pact: Lab B's slashed bond, less the challenger's reward, reached the labs that kept the pledge
+    // (75%, pro-rata to their equal bonds) and the safety fund (25%), to the wei, read from the pact's events.
+    assert.ok(first.pact !== null);
+    assert.equal(first.pactsBalanceAfter, 0n);
+    const [breach] = first.pact.breaches;
+    assert.equal(breach.lab, "Lab B");
+    const challengerReward = d.flows.find((f) => f.via === "challenger reward (slashed bond)")!.amount;
+    assert.equal(breach.toKeepers + breach.toBeneficiary, d.slashedBonds - challengerReward);
+    assert.equal(breach.toKeepers, ((d.slashedBonds - challengerReward) * 7_500n) / 10_000n);
+    assert.deepEqual(first.pact.keepers.map((k) => k.lab).sort(), ["Lab A", "Lab C"]);
+    for (const k of first.pact.keepers) {
+      assert.equal(k.shares, breach.toKeepers / 2n, `${k.lab}'s share`);
+      assert.equal(d.flows.find((f) => f.to === k.lab)!.amount, k.shares);
+    }
+    assert.equal(first.pact.keepers.reduce((s, k) => s + k.shares, 0n) + first.pact.dust, breach.toKeepers);
     // The defector ends worse off than every lab that kept its pledge, off-chain payoffs included.
     const defector = first.actors.find((a) => a.actor === "Lab B")!;
     for (const keeper of first.actors.filter((a) => a.role === "lab" && a.actor !== "Lab B")) {
@@ -89,6 +104,19 @@ describe("Scenarios", () => {
     assert.deepEqual(r.conservation, { registryEmpty: true, defectorLossExplained: true, actorsSumToZero: true });
   });
 
+  it("the same run without the pact: Lab B's slashed bond goes to the safety fund, the keepers get nothing of it", async () => {
+    const r = await run({ ...config, name: "test-alone", keeperShareBps: null });
+    assert.equal(r.pact, null);
+    const [d] = r.defectors;
+    const fund = r.actors.find((a) => a.actor === "Safety fund")!;
+    const reward = d.flows.find((f) => f.via === "challenger reward (slashed bond)")!.amount;
+    assert.equal(fund.delta, d.slashedBonds - reward);
+    const inPact = first.actors.find((a) => a.actor === "Lab A")!.delta;
+    const alone = r.actors.find((a) => a.actor === "Lab A")!.delta;
+    assert.equal(inPact - alone, first.pact!.keepers.find((k) => k.lab === "Lab A")!.shares, "Lab A's keeper share is the difference");
+    assert.deepEqual(r.conservation, { registryEmpty: true, defectorLossExplained: true, actorsSumToZero: true });
+  });
+
   it("writes report.json, report.md and the SVG charts", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "scenario-report-"));
     try {
@@ -102,7 +130,9 @@ describe("Scenarios", () => {
       const svg = await readFile(path.join(dir, "breach-prices.svg"), "utf8");
       assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
       assert.match(svg, /Lab B defects/);
-      assert.match(await readFile(path.join(dir, "report.md"), "utf8"), /Lab B defected on day \d+ and LOST/);
+      const md = await readFile(path.join(dir, "report.md"), "utf8");
+      assert.match(md, /Lab B defected on day \d+ and LOST/);
+      assert.match(md, /Through pact #1, Lab B's slashed bond paid the labs that kept the pledge/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

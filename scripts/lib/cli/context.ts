@@ -32,6 +32,7 @@ export interface DeploymentOverrides {
   markets?: string;
   decisions?: string;
   pools?: string;
+  pacts?: string;
 }
 
 /** The options every command takes: the deployment overrides and the acting account. */

@@ -38,6 +38,15 @@ export const OP = {
   fpmmSellRepeat: "FPMM sell (repeat)",
   poolSwapFirst: "conditional-pool swap (first)",
   poolSwapRepeat: "conditional-pool swap (repeat)",
+  pactCreate: "createPact",
+  pactJoinFirst: "pact join (first member)",
+  pactJoinLater: "pact join (later member)",
+  pactActivate3: "pact activate (3 members)",
+  pactActivateMax: "pact activate (32 members)",
+  pactRecordBreach: "pact recordOutcome (breach)",
+  pactRecordHonor: "pact recordOutcome (honor)",
+  pactRecordLast: "pact recordOutcome (last: settles)",
+  pactClaimShares: "pact claimShares",
 } as const;
 
 export type Operation = (typeof OP)[keyof typeof OP];

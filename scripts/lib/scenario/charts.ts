@@ -113,7 +113,7 @@ export function flowsSpec(r: ScenarioResult): TopLevelSpec {
   const values = r.defectors.flatMap((x) => x.flows.map((f) => ({ from: f.from, to: f.to, via: f.via, amount: tokens(f.amount, d) })));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: "Where the defector's value went", subtitle: "read from PledgeSlashed, DisputeBondsSettled and SubsidyWithdrawn events" },
+    title: { text: "Where the defector's value went", subtitle: `read from PledgeSlashed, DisputeBondsSettled and SubsidyWithdrawn events${r.pact ? ", and the pact's" : ""}` },
     width: 560,
     height: { step: 26 },
     data: { values },

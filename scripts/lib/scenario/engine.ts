@@ -40,9 +40,9 @@ const MAX = 2n ** 256n - 1n;
 type Address = `0x${string}`;
 type Hex = `0x${string}`;
 
-import type { ActorResult, DefectorResult, Flow, PledgeResult, PricePoint, ScenarioConfig, ScenarioHooks, ScenarioResult } from "./types.js";
+import type { ActorResult, DefectorResult, Flow, PactResult, PledgeResult, PricePoint, ScenarioConfig, ScenarioHooks, ScenarioResult } from "./types.js";
 
-export type { ActorResult, DefectorResult, Flow, PledgeResult, PricePoint, ScenarioConfig, ScenarioHooks, ScenarioResult };
+export type { ActorResult, DefectorResult, Flow, PactResult, PledgeResult, PricePoint, ScenarioConfig, ScenarioHooks, ScenarioResult };
 
 interface PledgeSim {
   lab: number;
@@ -73,6 +73,8 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
   const publicClient = await viem.getPublicClient();
   const wallets = await viem.getWalletClients();
   const need = 6 + cfg.labs + cfg.watchers + cfg.traders;
+  const inPact = cfg.keeperShareBps !== null;
+  if (inPact && cfg.pledgesPerLab !== 1) throw new Error(`scenario "${cfg.name}": a pact takes one pledge per lab (pledgesPerLab is ${cfg.pledgesPerLab})`);
   if (wallets.length < need) {
     throw new Error(
       `scenario "${cfg.name}" needs ${need} funded accounts (6 + ${cfg.labs} labs + ${cfg.watchers} watchers + ${cfg.traders} traders); the network has ${wallets.length}`,
@@ -131,7 +133,7 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
     },
     deploymentId,
   );
-  const { registry, committee, bondToken, vault, maker, breachMarkets } = sys;
+  const { registry, committee, bondToken, vault, maker, breachMarkets, pacts } = sys;
   const decimals = await bondToken.read.decimals();
   const symbol = await bondToken.read.symbol();
   const units = (n: number) => parseUnits(String(n), decimals);
@@ -151,7 +153,7 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
   const watcherFunds = BigInt(pledgeCount) * challengeBond;
   const traderFunds = units(Math.max(100_000, cfg.liquidity * 20)) * BigInt(pledgeCount);
   const mintAndApprove: [Signer, bigint, Address[]][] = [
-    ...labWallets.map((w): [Signer, bigint, Address[]] => [w, labFunds, [registry.address, breachMarkets.address]]),
+    ...labWallets.map((w): [Signer, bigint, Address[]] => [w, labFunds, [registry.address, breachMarkets.address, ...(inPact ? [pacts.address] : [])]]),
     ...watcherWallets.map((w): [Signer, bigint, Address[]] => [w, watcherFunds, [registry.address]]),
     ...traderWallets.map((w): [Signer, bigint, Address[]] => [w, traderFunds, [maker.address]]),
   ];
@@ -183,8 +185,69 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
     `${pledgeCount} pledge${pledgeCount === 1 ? "" : "s"} of ${fmt(bond)} for ${cfg.periods * cfg.periodDays} days (+${cfg.graceDays} days grace), each with a breach market (b = ${fmtAmount(liquidity, decimals)}, subsidy ${fmt(subsidyEach)})`,
   );
   const pledges: PledgeSim[] = [];
+  const resolution = { arbiter: committee.address, liveness: Number(livenessSeconds), challengeBond };
+  const addPledge = async (i: number, id: bigint) => {
+    await send("openMarket", breachMarkets.write.openMarket([id, liquidity, cfg.feeBps], { account: labWallets[i].account, gas: GAS }));
+    const conditionId = await breachMarkets.read.conditionOf([id]);
+    pledges.push({
+      lab: i,
+      id,
+      conditionId,
+      subsidy: subsidyEach,
+      open: true,
+      defected: false,
+      challengedAt: null,
+      challengeId: null,
+      challenger: null,
+      disputed: false,
+      finalizeAfter: null,
+      resolved: null,
+    });
+  };
   const pBar = bar("pledges", pledgeCount);
-  for (let k = 0; k < cfg.pledgesPerLab; k++) {
+  let pactId = 0n;
+  if (inPact) {
+    // One pact: every lab joins with its bond; with every seat taken it binds at once, creating each lab's
+    // pledge in the registry at the same moment (the lab is the pledger, the pact the beneficiary).
+    const terms = `Every member will not train a model above the agreed compute threshold before the expiry.`;
+    const created = await send(
+      "createPact",
+      pacts.write.createPact(
+        [
+          {
+            termsHash: keccak256(stringToHex(terms)),
+            termsURI: `ipfs://pact-terms/${cfg.name}`,
+            token: bondToken.address,
+            minBond: bond,
+            quorum: cfg.labs,
+            maxMembers: cfg.labs,
+            joinDeadline: start + DAY,
+            expiry,
+            grace: Number(grace),
+            keeperShareBps: cfg.keeperShareBps!,
+            beneficiary: safetyFund.account.address,
+            resolution,
+            bonus: 0n,
+          },
+          [],
+        ],
+        { account: deployer.account, gas: GAS },
+      ),
+    );
+    pactId = parseEventLogs({ abi: pacts.abi, logs: created.logs, eventName: "PactCreated" })[0].args.pactId;
+    for (const lab of labWallets) {
+      await send("approveSponsor", registry.write.approveSponsor([pacts.address, true], { account: lab.account, gas: GAS }));
+      await send("join", pacts.write.join([pactId, bond], { account: lab.account, gas: GAS }));
+    }
+    const activated = await send("activate", pacts.write.activate([pactId], { account: deployer.account, gas: GAS + 250_000n * BigInt(cfg.labs) }));
+    const members = parseEventLogs({ abi: pacts.abi, logs: activated.logs, eventName: "MemberPledged" });
+    log(`  pact #${pactId}: ${cfg.labs} labs joined with ${fmt(bond)} each; it bound them all at once (pledges ${members.map((e) => `#${e.args.pledgeId}`).join(", ")}); a breach pays ${cfg.keeperShareBps! / 100}% of the slashed bond (after the challenger's reward) to the labs that kept it`);
+    for (const e of members) {
+      await addPledge(labWallets.findIndex((w) => w.account.address.toLowerCase() === e.args.member.toLowerCase()), e.args.pledgeId);
+      pBar?.tick(pledges.length);
+    }
+  }
+  for (let k = 0; k < (inPact ? 0 : cfg.pledgesPerLab); k++) {
     for (let i = 0; i < cfg.labs; i++) {
       const lab = labWallets[i];
       const terms = `${labs[i].name} will not train a model above the agreed compute threshold before the expiry (pledge ${k + 1}).`;
@@ -200,30 +263,14 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
               expiry,
               grace: Number(grace),
               beneficiary: safetyFund.account.address,
-              resolution: { arbiter: committee.address, liveness: Number(livenessSeconds), challengeBond },
+              resolution,
             },
           ],
           { account: lab.account, gas: GAS },
         ),
       );
       const [created] = parseEventLogs({ abi: registry.abi, logs: receipt.logs, eventName: "PledgeCreated" });
-      const id = created.args.pledgeId;
-      await send("openMarket", breachMarkets.write.openMarket([id, liquidity, cfg.feeBps], { account: lab.account , gas: GAS }));
-      const conditionId = await breachMarkets.read.conditionOf([id]);
-      pledges.push({
-        lab: i,
-        id,
-        conditionId,
-        subsidy: subsidyEach,
-        open: true,
-        defected: false,
-        challengedAt: null,
-        challengeId: null,
-        challenger: null,
-        disputed: false,
-        finalizeAfter: null,
-        resolved: null,
-      });
+      await addPledge(i, created.args.pledgeId);
       pBar?.tick(pledges.length);
     }
   }
@@ -438,9 +485,25 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
     withdrawn.set(p.id, { amount: ev.args.amount, toBeneficiary: ev.args.toBeneficiary });
     sBar?.tick(++settled);
   });
+  if (inPact) {
+    // Every member's outcome into the pact (the last one sends the rounding dust to the fund), then the labs that
+    // kept the pledge take their shares of the defectors' slashed bonds.
+    for (const p of pledges) {
+      await send("recordOutcome", pacts.write.recordOutcome([pactId, labWallets[p.lab].account.address], { account: deployer.account, gas: GAS }));
+    }
+    for (const p of pledges) {
+      const lab = labWallets[p.lab];
+      if ((await pacts.read.sharesOf([pactId, lab.account.address])) > 0n) {
+        await send("claimShares", pacts.write.claimShares([pactId, lab.account.address], { account: lab.account, gas: GAS }));
+      }
+    }
+  }
   for (const a of actorList) {
     const owed = await registry.read.claimable([a.wallet.account.address, bondToken.address]);
     if (owed > 0n) await send("claim", registry.write.claim([bondToken.address, a.wallet.account.address], { account: a.wallet.account , gas: GAS }));
+    if (inPact && (await pacts.read.claimable([a.wallet.account.address, bondToken.address])) > 0n) {
+      await send("claim", pacts.write.claim([bondToken.address, a.wallet.account.address], { account: a.wallet.account, gas: GAS }));
+    }
   }
   sBar?.done("settled");
 
@@ -450,6 +513,21 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
   const honorEvents = await publicClient.getContractEvents({ address: registry.address, abi: registry.abi, eventName: "PledgeHonored", fromBlock: 0n, strict: true });
   const nameOf = new Map<string, string>(actorList.map((a) => [a.wallet.account.address.toLowerCase(), a.name]));
   const who = (addr: string) => nameOf.get(addr.toLowerCase()) ?? addr;
+  let pact: PactResult | null = null;
+  if (inPact) {
+    const query = { address: pacts.address, abi: pacts.abi, args: { pactId }, fromBlock: 0n, strict: true } as const;
+    const breaches = await publicClient.getContractEvents({ ...query, eventName: "BreachRecorded" });
+    const claimed = await publicClient.getContractEvents({ ...query, eventName: "SharesClaimed" });
+    const settledEv = await publicClient.getContractEvents({ ...query, eventName: "PactSettled" });
+    pact = {
+      address: pacts.address,
+      pactId,
+      keeperShareBps: cfg.keeperShareBps!,
+      breaches: breaches.map((e) => ({ lab: who(e.args.member), slashed: e.args.slashed, toKeepers: e.args.toKeepers, forfeited: e.args.forfeited, toBeneficiary: e.args.toBeneficiary })),
+      keepers: claimed.map((e) => ({ lab: who(e.args.member), shares: e.args.amount })),
+      dust: settledEv.reduce((sum, e) => sum + e.args.dust, 0n),
+    };
+  }
 
   const pledgeResults: PledgeResult[] = [];
   for (const p of pledges) {
@@ -499,7 +577,18 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
       if (!ids.has(ev.args.pledgeId)) continue;
       slashed += ev.args.bond;
       addFlow(who(ev.args.challenger), "challenger reward (slashed bond)", ev.args.challengerReward);
-      addFlow(who(ev.args.beneficiary), "beneficiary share (slashed bond)", ev.args.beneficiaryShare);
+      if (pact === null) {
+        addFlow(who(ev.args.beneficiary), "beneficiary share (slashed bond)", ev.args.beneficiaryShare);
+      } else if (pact.breaches.length === 1) {
+        // One breach: every share the keepers claimed, and the dust, came from it (read from the pact's events).
+        for (const k of pact.keepers) addFlow(k.lab, "keeper share (slashed bond, via the pact)", k.shares);
+        addFlow(who(safetyFund.account.address), "beneficiary share (slashed bond, via the pact)", pact.breaches[0].toBeneficiary + pact.dust);
+      } else {
+        // Several breaches: the pact's split of this one (the keepers' part is shared among every keeper).
+        const b = pact.breaches.find((x) => x.lab === labs[i].name)!;
+        addFlow("the labs that kept the pledge", "keeper share (slashed bond, via the pact)", b.toKeepers);
+        addFlow(who(safetyFund.account.address), "beneficiary share (slashed bond, via the pact)", b.toBeneficiary);
+      }
     }
     let disputeLost = 0n;
     for (const ev of disputeEvents) {
@@ -536,6 +625,7 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
   }
   const defectorLoss = defectors.reduce((s, d) => s + d.onchainLoss, 0n);
   const registryBalanceAfter = await bondToken.read.balanceOf([registry.address]);
+  const pactsBalanceAfter = await bondToken.read.balanceOf([pacts.address]);
   const marketsBalanceAfter = (await bondToken.read.balanceOf([vault.address])) + (await bondToken.read.balanceOf([maker.address])) + (await bondToken.read.balanceOf([breachMarkets.address]));
   const sumDeltas = actors.reduce((s, a) => s + a.delta, 0n);
 
@@ -547,7 +637,8 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
     config: cfg,
     network: { chainId, name: conn.networkName },
     token: { address: bondToken.address, symbol, decimals },
-    contracts: { registry: registry.address, committee: committee.address, vault: vault.address, maker: maker.address, breachMarkets: breachMarkets.address },
+    contracts: { registry: registry.address, committee: committee.address, vault: vault.address, maker: maker.address, breachMarkets: breachMarkets.address, pacts: pacts.address },
+    pact,
     pledges: pledgeResults,
     prices,
     actors,
@@ -555,8 +646,9 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
     defectorLoss,
     registryBalanceAfter,
     marketsBalanceAfter,
+    pactsBalanceAfter,
     conservation: {
-      registryEmpty: registryBalanceAfter === 0n,
+      registryEmpty: registryBalanceAfter === 0n && pactsBalanceAfter === 0n,
       defectorLossExplained: defectors.every((d) => d.onchainLoss === d.slashedBonds + d.disputeBondsLost + d.subsidyLoss),
       actorsSumToZero: sumDeltas === 0n && marketsBalanceAfter === 0n,
     },

@@ -58,10 +58,20 @@ export function verdict(r: ScenarioResult): string[] {
     );
   }
   if (r.defectors.length === 0) lines.push("No lab defected.");
+  if (r.pact !== null) {
+    const p = r.pact;
+    for (const b of p.breaches) {
+      lines.push(
+        `Through pact #${p.pactId}, ${b.lab}'s slashed bond paid the labs that kept the pledge ${amt(b.toKeepers + b.forfeited)} ${s}` +
+          ` and the safety fund ${amt(b.toBeneficiary)} ${s} (after the challenger's reward).`,
+      );
+    }
+    if (p.keepers.length) lines.push(`Keeper shares taken from the pact: ${p.keepers.map((k) => `${k.lab} +${amt(k.shares)}`).join(", ")} ${s}.`);
+  }
   const gainers = r.actors.filter((a) => a.delta > 0n).sort((a, b) => (b.delta > a.delta ? 1 : -1));
   if (gainers.length) lines.push(`Gained on chain: ${gainers.map((a) => `${a.actor} +${amt(a.delta)}`).join(", ")} ${s}.`);
   const keepers = r.actors.filter((a) => a.role === "lab" && !r.defectors.some((d) => d.lab === a.actor));
-  if (keepers.length) lines.push(`Labs that kept their pledges: ${keepers.map((a) => `${a.actor} ${fmts(r).delta(a.total)}`).join(", ")} ${s} in total (their alignment tax and market subsidy).`);
+  if (keepers.length) lines.push(`Labs that kept their pledges: ${keepers.map((a) => `${a.actor} ${fmts(r).delta(a.total)}`).join(", ")} ${s} in total (their alignment tax and market subsidy${r.pact ? ", and their keeper shares" : ""}).`);
   return lines;
 }
 
@@ -77,8 +87,8 @@ export function summary(r: ScenarioResult): string {
   }
   out.push(...verdict(r));
   out.push(
-    `Escrow after everyone claimed: registry ${amt(r.registryBalanceAfter)}, markets ${amt(r.marketsBalanceAfter)} ${r.token.symbol}. ` +
-      `Checks: registry empty ${ok(r.conservation.registryEmpty)}, defector loss = slashed + dispute + subsidy ${ok(r.conservation.defectorLossExplained)}, value conserved ${ok(r.conservation.actorsSumToZero)}.`,
+    `Escrow after everyone claimed: registry ${amt(r.registryBalanceAfter)}, pacts ${amt(r.pactsBalanceAfter)}, markets ${amt(r.marketsBalanceAfter)} ${r.token.symbol}. ` +
+      `Checks: registry and pacts empty ${ok(r.conservation.registryEmpty)}, defector loss = slashed + dispute + subsidy ${ok(r.conservation.defectorLossExplained)}, value conserved ${ok(r.conservation.actorsSumToZero)}.`,
   );
   out.push(`${r.stats.transactions} transactions (${r.stats.trades} trades), ${r.stats.gasUsed} gas, ${r.stats.seconds.toFixed(1)} s on ${netName(r)} (chain ${r.network.chainId}), seed ${r.seed}.`);
   return out.join("\n");
@@ -105,7 +115,7 @@ export function markdown(r: ScenarioResult, charts: string[]): string {
   );
   for (const d of r.defectors) {
     md.push(`## Where ${d.lab}'s value went`, "");
-    md.push(`${d.lab} defected on day ${d.defectedAtPeriod * c.periodDays}; ${d.caught} of its ${d.pledges} pledge(s) were caught. Read from the PledgeSlashed, DisputeBondsSettled and SubsidyWithdrawn events:`, "");
+    md.push(`${d.lab} defected on day ${d.defectedAtPeriod * c.periodDays}; ${d.caught} of its ${d.pledges} pledge(s) were caught. Read from the PledgeSlashed, DisputeBondsSettled and SubsidyWithdrawn events${r.pact ? ", and the pact's BreachRecorded, SharesClaimed and PactSettled" : ""}:`, "");
     md.push(mdTable(["to", "via", s], d.flows.map((f) => [f.to, f.via, amt(f.amount)]), ["l", "l", "r"]), "");
     md.push(`On-chain loss ${amt(d.onchainLoss)} = slashed bonds ${amt(d.slashedBonds)} + dispute bonds lost ${amt(d.disputeBondsLost)} + market subsidy lost ${amt(d.subsidyLoss)}${d.bondsReturned > 0n ? ` (bonds returned, never caught: ${amt(d.bondsReturned)})` : ""}.`, "");
   }
@@ -137,7 +147,7 @@ export function markdown(r: ScenarioResult, charts: string[]): string {
     );
   }
   md.push("## Checks (read from chain)", "");
-  md.push(`- Registry balance after everyone claimed: ${amt(r.registryBalanceAfter)} ${s} (${ok(r.conservation.registryEmpty)})`);
+  md.push(`- Registry balance after everyone claimed: ${amt(r.registryBalanceAfter)} ${s}; Pacts contract: ${amt(r.pactsBalanceAfter)} ${s} (${ok(r.conservation.registryEmpty)})`);
   md.push(`- Vault, maker and breach-markets balance: ${amt(r.marketsBalanceAfter)} ${s}`);
   md.push(`- Each defector's loss = slashed bonds + dispute bonds lost + subsidy lost: ${ok(r.conservation.defectorLossExplained)}`);
   md.push(`- The actors' on-chain changes sum to zero: ${ok(r.conservation.actorsSumToZero)}`, "");

@@ -5,6 +5,9 @@
 import { UserInputError } from "../format.js";
 import type { ScenarioConfig } from "./engine.js";
 
+/** The flagship pact's keeper share: 75% of a slashed bond, after the challenger's reward, to the labs that kept it. */
+const FLAGSHIP_KEEPER_BPS = 7_500;
+
 const BASE: Omit<ScenarioConfig, "name" | "title"> = {
   seed: 1,
   labs: 3,
@@ -31,17 +34,22 @@ const BASE: Omit<ScenarioConfig, "name" | "title"> = {
   maxTrades: 0,
   prior: 0.05,
   verbose: true,
+  keeperShareBps: null,
 };
 
 export const SCENARIOS: Record<string, { description: string; config: ScenarioConfig }> = {
   flagship: {
     description:
-      "The demo: 3 labs pledge 100,000 each for 180 days, competitive pressure mounts (tax and gain grow 20% a period), the overconfident Lab B defects, traders reprice, a watcher challenges, Lab B disputes, the committee rules, markets and bonds settle.",
-    config: { ...BASE, name: "flagship", title: "Flagship: one lab defects under competitive pressure" },
+      "The demo: 3 labs bind themselves in one pact with 100,000 each for 180 days, competitive pressure mounts (tax and gain grow 20% a period), the overconfident Lab B defects, traders reprice, a watcher challenges, Lab B disputes, the committee rules, markets and bonds settle, and Lab B's slashed bond pays the labs that kept the pact (75% after the challenger's reward) and the safety fund.",
+    config: { ...BASE, name: "flagship", title: "Flagship: one lab defects from a pact under competitive pressure", keeperShareBps: FLAGSHIP_KEEPER_BPS },
   },
   undisputed: {
     description: "The flagship where nobody disputes: the breach stands after the 3-day liveness and anyone finalizes it.",
-    config: { ...BASE, name: "undisputed", title: "Flagship without a dispute", dispute: false },
+    config: { ...BASE, name: "undisputed", title: "Flagship without a dispute", dispute: false, keeperShareBps: FLAGSHIP_KEEPER_BPS },
+  },
+  alone: {
+    description: "The flagship without the pact: each lab pledges alone, and Lab B's slashed bond goes to the safety fund.",
+    config: { ...BASE, name: "alone", title: "Flagship with lone pledges: one lab defects under competitive pressure" },
   },
   race: {
     description:
@@ -131,6 +139,9 @@ options (each overrides the scenario's value):
   --no-dispute           the defector does not dispute (the breach stands after the liveness)
   --trades-per-period N  (0: each trader looks at each open market every period)
   --max-trades N  --prior P
+  --pact BPS             the labs join one pact; a slashed bond pays BPS (of 10,000, after the
+                         challenger's reward) to the labs that kept it, the rest to the safety fund
+  --no-pact              each lab pledges alone (the safety fund takes the slashed bond)
   --quiet / --verbose    progress bars / a line per period
   --out DIR              report folder (default reports/<name>)`;
 
@@ -152,10 +163,17 @@ export function parseScenarioArgs(argv: string[], defaultName?: string): { confi
     if (key === "no-dispute") { config.dispute = false; continue; }
     if (key === "dispute") { config.dispute = true; continue; }
     if (key === "quiet") { config.verbose = false; continue; }
+    if (key === "no-pact") { config.keeperShareBps = null; continue; }
     if (key === "verbose") { config.verbose = true; continue; }
     const value = args.shift();
     if (value === undefined) throw new UserInputError(`${flag} needs a value\n\n${USAGE}`);
     if (key === "out") { outDir = value; continue; }
+    if (key === "pact") {
+      const bps = Number(value);
+      if (!Number.isInteger(bps) || bps < 0 || bps > 10_000) throw new UserInputError(`--pact takes the keepers' share in basis points, 0..10000, got "${value}"`);
+      config.keeperShareBps = bps;
+      continue;
+    }
     if (key === "overconfidence") {
       config.overconfidence = value.split(",").map(Number);
       if (config.overconfidence.some((x) => !(x >= 0 && x <= 1))) throw new UserInputError(`--overconfidence takes numbers in 0..1`);
@@ -170,6 +188,10 @@ export function parseScenarioArgs(argv: string[], defaultName?: string): { confi
   for (const k of ["labs", "pledgesPerLab", "watchers", "traders", "periods", "periodDays"] as const) {
     if (!Number.isInteger(config[k]) || config[k] < 1) throw new UserInputError(`--${k} must be a positive integer`);
   }
+  if (config.keeperShareBps !== null && config.pledgesPerLab !== 1) {
+    throw new UserInputError(`a pact takes one pledge per lab: use --pledges-per-lab 1 or --no-pact`);
+  }
+  if (config.keeperShareBps !== null && config.labs < 2) throw new UserInputError(`a pact needs at least 2 labs`);
   if (config.detect > 1 || config.prior >= 1) throw new UserInputError(`--detect and --prior are probabilities`);
   return { config, outDir: outDir ?? `reports/${config.name}` };
 }

@@ -44,6 +44,13 @@ export interface ScenarioConfig {
   prior: number;
   /** Print a line per period (small scenarios) rather than a progress bar. */
   verbose: boolean;
+  /**
+   * The labs' pledges are one pact (Pacts): every lab joins with its bond, the pact binds them at one moment,
+   * and a slashed bond (after the challenger's reward) pays this share, in basis points, to the labs that kept
+   * the pledge, the rest to the safety fund. null: each lab pledges alone (the safety fund is the beneficiary).
+   * A pact takes one pledge per lab.
+   */
+  keeperShareBps: number | null;
 }
 
 export interface ScenarioHooks {
@@ -108,6 +115,19 @@ export interface DefectorResult {
   flows: Flow[];
 }
 
+/** A pact's settlement, read from the Pacts contract's events. */
+export interface PactResult {
+  address: Address;
+  pactId: bigint;
+  keeperShareBps: number;
+  /** BreachRecorded: each breached member's slash and how the pact split it. */
+  breaches: { lab: string; slashed: bigint; toKeepers: bigint; forfeited: bigint; toBeneficiary: bigint }[];
+  /** SharesClaimed: what each lab that kept the pledge took from the pact. */
+  keepers: { lab: string; shares: bigint }[];
+  /** PactSettled: rounding dust sent to the beneficiary. */
+  dust: bigint;
+}
+
 export interface PricePoint {
   period: number;
   day: number;
@@ -123,7 +143,9 @@ export interface ScenarioResult {
   config: ScenarioConfig;
   network: { chainId: number; name: string };
   token: { address: Address; symbol: string; decimals: number };
-  contracts: { registry: Address; committee: Address; vault: Address; maker: Address; breachMarkets: Address };
+  contracts: { registry: Address; committee: Address; vault: Address; maker: Address; breachMarkets: Address; pacts: Address };
+  /** The pact binding the labs (null when each lab pledged alone). */
+  pact: PactResult | null;
   pledges: PledgeResult[];
   prices: PricePoint[];
   actors: ActorResult[];
@@ -132,12 +154,13 @@ export interface ScenarioResult {
   defectorLoss: bigint;
   registryBalanceAfter: bigint;
   marketsBalanceAfter: bigint;
+  pactsBalanceAfter: bigint;
   conservation: {
-    /** The registry holds nothing after everyone claimed. */
+    /** The registry and the Pacts contract hold nothing after everyone claimed. */
     registryEmpty: boolean;
     /** Each defector's on-chain loss equals slashed bonds + dispute bonds lost + subsidy loss (read from events). */
     defectorLossExplained: boolean;
-    /** The sum of every actor's on-chain delta is zero: value moved between actors, none stuck or created. */
+    /** The sum of every actor's on-chain delta is zero: value moved between actors, none stuck or created (markets and pacts empty). */
     actorsSumToZero: boolean;
   };
   /** Transactions of each kind, and the most gas any transaction of each kind used. */

@@ -4,6 +4,7 @@ import { gnosisFpmmMeasurer } from "./gnosis-fpmm.js";
 import { gnosisLmsrMeasurer } from "./gnosis-lmsr.js";
 import { lmsrMarketMakerMeasurer } from "./lmsr-market-maker.js";
 import { outcomeVaultMeasurer } from "./outcome-vault.js";
+import { pactsMeasurer } from "./pacts.js";
 import { pledgeRegistryMeasurer } from "./pledge-registry.js";
 
 /**
@@ -20,4 +21,5 @@ export const MEASURERS: readonly Measurer[] = [
   gnosisLmsrMeasurer,
   gnosisFpmmMeasurer,
   conditionalPoolsMeasurer,
+  pactsMeasurer,
 ];
