@@ -9,6 +9,8 @@ import { createWorld, runUnit } from "./chain.js";
 import type { ParentMessage, WorkerMessage } from "./pool.js";
 
 const post = (m: WorkerMessage) => process.send!(m);
+// The parent gone (it failed, or was interrupted), there is nobody to report to.
+process.on("disconnect", () => process.exit(0));
 
 try {
   const conn = await network.create();
