@@ -69,6 +69,24 @@ const SCENARIO_OPTIONS: [string, string][] = [
   ["breachSustain", "manipulation: comma-separated rounds of the breach-market attack"],
 ];
 
+/** The options of `hardhat sweep` (text, checked by the sweep's parser, scripts/lib/sweep/config.ts). */
+const SWEEP_OPTIONS: [string, string][] = [
+  ["taxes", "Alignment taxes per period, comma-separated, whole tokens (default 250,500,750,1000,1250)"],
+  ["bonds", "Bonds per lab, comma-separated, whole tokens (default 1000,2500,5000,10000,20000)"],
+  ["detections", "Detection probabilities, comma-separated (default 0.25,0.5,0.75,1)"],
+  ["labs", "Numbers of labs, comma-separated (default 2,4)"],
+  ["regimes", "voluntary,bonded,pact (default all)"],
+  ["periods", "Periods of the term (default 4)"],
+  ["lambdas", "Rivalry weights, comma-separated (default 0,1)"],
+  ["liquidityRatio", "Breach-market liquidity b as a fraction of the bond (default 0.1)"],
+  ["feeBps", "Breach-market fee, basis points (default 100)"],
+  ["challengeBondRatio", "Challenge bond as a fraction of the bond (default 0.05)"],
+  ["keeperShareBps", "Pact: keepers' share of a slashed bond after the challenger's reward (default 5000)"],
+  ["breachTarget", "The watcher buys BREACH up to this price before challenging (default 0.9)"],
+  ["workers", "Worker processes, each with its own in-process network (1: this process)"],
+  ["out", "Report folder (default reports/sweep)"],
+];
+
 /** --markets, for the commands that touch breach markets. */
 function withMarkets<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
   return builder.addOption({ name: "markets", description: MARKETS, defaultValue: "" });
@@ -331,6 +349,7 @@ export const tasks = [
     .build(),
 
   scenarioTask(),
+  sweepTask(),
 ];
 
 /** --pacts, for the pact commands. */
@@ -356,4 +375,19 @@ function scenarioTask() {
   let b = t as unknown as Builder;
   for (const [name, description] of SCENARIO_OPTIONS) b = b.addOption({ name, description, defaultValue: "" });
   return (b as unknown as typeof t).setAction(() => import("../scripts/scenario.js")).build();
+}
+
+
+/**
+ * `npx hardhat sweep [--taxes ...] [--workers N] [--quick]` (`npm run sweep -- ...`): the regime sweep (issue 7);
+ * see docs/scenarios.md, "The regime sweep". Options are passed as text to the sweep's parser, which checks them.
+ */
+function sweepTask() {
+  type Builder = { addOption(o: { name: string; description: string; defaultValue: string }): Builder };
+  const t = task("sweep", "Sweep tax x bond x detection x labs under three regimes on chain; writes reports/sweep/")
+    .addFlag({ name: "quick", description: "A small grid (tests, a first look)" })
+    .addFlag({ name: "helpSweep", description: "List the sweep's options and defaults" });
+  let b = t as unknown as Builder;
+  for (const [name, description] of SWEEP_OPTIONS) b = b.addOption({ name, description, defaultValue: "" });
+  return (b as unknown as typeof t).setAction(() => import("../scripts/sweep.js")).build();
 }
