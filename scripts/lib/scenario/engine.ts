@@ -133,7 +133,7 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
     },
     deploymentId,
   );
-  const { registry, committee, bondToken, vault, maker, breachMarkets, pacts } = sys;
+  const { registry, committee, bondToken, vault, maker, breachMarkets, pacts, lens } = sys;
   const decimals = await bondToken.read.decimals();
   const symbol = await bondToken.read.symbol();
   const units = (n: number) => parseUnits(String(n), decimals);
@@ -280,6 +280,19 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
   const gracePeriods = Math.ceil(cfg.graceDays / cfg.periodDays);
   const steps = cfg.periods + gracePeriods;
   const defectedAt: (number | null)[] = labs.map(() => null);
+  /** What each defector stood to lose on chain at the moment it defected, read from the DefectionLens. */
+  const costAtDefection: bigint[] = labs.map(() => 0n);
+  /** DefectionLens: a pact member's whole loss (bond, forfeited shares, market subsidies), or a lone pledge's. */
+  const onchainDefectionCost = async (lab: number): Promise<bigint> => {
+    let total = 0n;
+    for (const p of pledges) {
+      if (p.lab !== lab) continue;
+      total += inPact
+        ? (await lens.read.memberCost([pactId, labWallets[lab].account.address])).lossIfDefect
+        : (await lens.read.pledgeCost([p.id])).total;
+    }
+    return total;
+  };
   const taxPaid = labs.map(() => 0);
   const gained = labs.map(() => 0);
   const knows = traders.map(() => labs.map(() => false));
@@ -372,7 +385,8 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
           defectedAt[i] = period;
           gained[i] += privateGain(labs[i], view) * cfg.pledgesPerLab;
           for (const p of pledges) if (p.lab === i) p.defected = true;
-          log(`day ${String(period * cfg.periodDays).padStart(3)}: ${labs[i].name} defects (private gain ${fmt(toUnits(gained[i]))}, off-chain): it trains past the threshold`);
+          costAtDefection[i] = await onchainDefectionCost(i);
+          log(`day ${String(period * cfg.periodDays).padStart(3)}: ${labs[i].name} defects (private gain ${fmt(toUnits(gained[i]))}, off-chain): it trains past the threshold; on chain it stands to lose ${fmt(costAtDefection[i])} if caught (DefectionLens)`);
         } else {
           taxPaid[i] += alignmentTax(labs[i], view) * cfg.pledgesPerLab;
         }
@@ -613,6 +627,7 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
       lab: labs[i].name,
       address: addr,
       defectedAtPeriod: defectedAt[i]!,
+      costAtDefection: costAtDefection[i],
       pledges: mine.length,
       caught: mine.filter((p) => p.challengedAt !== null).length,
       onchainLoss: -row.delta,

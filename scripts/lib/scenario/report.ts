@@ -117,6 +117,7 @@ export function markdown(r: ScenarioResult, charts: string[]): string {
     md.push(`## Where ${d.lab}'s value went`, "");
     md.push(`${d.lab} defected on day ${d.defectedAtPeriod * c.periodDays}; ${d.caught} of its ${d.pledges} pledge(s) were caught. Read from the PledgeSlashed, DisputeBondsSettled and SubsidyWithdrawn events${r.pact ? ", and the pact's BreachRecorded, SharesClaimed and PactSettled" : ""}:`, "");
     md.push(mdTable(["to", "via", s], d.flows.map((f) => [f.to, f.via, amt(f.amount)]), ["l", "l", "r"]), "");
+    md.push(`When it defected, the DefectionLens put what it stood to lose on chain if caught at ${amt(d.costAtDefection)} ${s} (bond, forfeited keeper shares and market subsidy at the prices then).`, "");
     md.push(`On-chain loss ${amt(d.onchainLoss)} = slashed bonds ${amt(d.slashedBonds)} + dispute bonds lost ${amt(d.disputeBondsLost)} + market subsidy lost ${amt(d.subsidyLoss)}${d.bondsReturned > 0n ? ` (bonds returned, never caught: ${amt(d.bondsReturned)})` : ""}.`, "");
   }
   md.push("## Pledges", "");

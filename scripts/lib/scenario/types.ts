@@ -103,6 +103,12 @@ export interface DefectorResult {
   lab: string;
   address: Address;
   defectedAtPeriod: number;
+  /**
+   * What it stood to lose on chain when it defected, read from the DefectionLens at that moment: for a pact
+   * member `memberCost.lossIfDefect` (bond, keeper shares forfeited, subsidies of the markets it sponsors at
+   * the prices then), else the sum of its pledges' `pledgeCost.total`.
+   */
+  costAtDefection: bigint;
   pledges: number;
   caught: number;
   /** Token balance lost on chain (before - after). */
