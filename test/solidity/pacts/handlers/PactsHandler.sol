@@ -690,18 +690,21 @@ abstract contract PactsHandler is CommonBase, StdCheats, StdUtils {
     uint8 internal constant K_RECORD = 1;
     uint8 internal constant K_CLAIM_SHARES = 2;
     uint8 internal constant K_WITHDRAW = 3;
+    uint8 internal constant K_BREACHED = 4;
 
     /// @dev Three times in four, the first (pact, member) from the seeds on that the action's rules accept; else (or
-    /// when none does) a member picked at random, whom the rules may refuse.
+    /// when none does) a member picked at random, whom the rules may refuse (for share claims, a breacher first).
     function _findMember(uint256 pactSeed, uint256 memberSeed, uint8 kind) internal view returns (bool, uint256, address) {
         if (count == 0) return (false, 0, address(0));
-        if (memberSeed % 4 != 0) {
+        // The fourth time, for claims: a member the rules must refuse (a breacher, whose accrued shares are forfeit).
+        uint8 want = memberSeed % 4 != 0 ? kind : kind == K_CLAIM_SHARES ? K_BREACHED : type(uint8).max;
+        if (want != type(uint8).max) {
             for (uint256 i; i < count; ++i) {
                 uint256 id = 1 + (pactSeed + i) % count;
                 address[] storage list = _joined[id];
                 for (uint256 j; j < list.length; ++j) {
                     address a = list[(memberSeed + j) % list.length];
-                    if (_fits(kind, id, a)) return (true, id, a);
+                    if (_fits(want, id, a)) return (true, id, a);
                 }
             }
         }
@@ -718,6 +721,7 @@ abstract contract PactsHandler is CommonBase, StdCheats, StdUtils {
         if (kind == K_RECORD) {
             return m.status == IPacts.MemberStatus.Pledged && _in(registry.state(PledgeId.wrap(m.pledgeId)), 0x1D0);
         }
+        if (kind == K_BREACHED) return m.status == IPacts.MemberStatus.Breached;
         if (kind == K_CLAIM_SHARES) {
             return m.status == IPacts.MemberStatus.Honored && pacts.sharesOf(PactId.wrap(id), a) != 0;
         }
