@@ -6,7 +6,6 @@ import {console} from "forge-std/console.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {IPacts} from "../../../contracts/interfaces/IPacts.sol";
-import {IPledgeRegistry} from "../../../contracts/interfaces/IPledgeRegistry.sol";
 import {PactId, PledgeId} from "../../../contracts/types/Ids.sol";
 import {PactFixture} from "../utils/PactFixture.sol";
 import {TestProfile} from "../utils/TestProfile.sol";

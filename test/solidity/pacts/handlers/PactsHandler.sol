@@ -6,7 +6,6 @@ import {StdCheats} from "forge-std/StdCheats.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
 
 import {IArbiter} from "../../../../contracts/interfaces/IArbiter.sol";
-import {IOptimisticResolution} from "../../../../contracts/interfaces/IOptimisticResolution.sol";
 import {IPacts} from "../../../../contracts/interfaces/IPacts.sol";
 import {IPledgeRegistry} from "../../../../contracts/interfaces/IPledgeRegistry.sol";
 import {Pacts} from "../../../../contracts/pacts/Pacts.sol";
@@ -199,25 +198,29 @@ abstract contract PactsHandler is CommonBase, StdCheats, StdUtils {
             uint256 id = ++count;
             if (PactId.unwrap(pid) != id) _violate("createPact: id", id);
             if (token.balanceOf(address(pacts)) - before != prm.bonus) _violate("createPact: bonus pulled", id);
-            MPact storage p = _pacts[id];
-            p.founder = founders[f];
-            p.beneficiary = prm.beneficiary;
-            p.invitedOnly = invited.length != 0;
-            p.quorum = prm.quorum;
-            p.seats = uint16(seats);
-            p.keeperBps = prm.keeperShareBps;
-            p.joinDeadline = prm.joinDeadline;
-            p.expiry = prm.expiry;
-            p.grace = prm.grace;
-            p.minBond = prm.minBond;
-            p.bonus = prm.bonus;
-            p.bonusHeld = prm.bonus;
-            for (uint256 i; i < invited.length; ++i) {
-                _members[id][invited[i]].invited = true;
-            }
+            _storePact(id, founders[f], prm, invited);
             ++ok[A_CREATE];
         } catch {
             _violate("createPact refused", count + 1);
+        }
+    }
+
+    function _storePact(uint256 id, address founder, IPacts.PactParams memory prm, address[] memory invited) internal {
+        MPact storage p = _pacts[id];
+        p.founder = founder;
+        p.beneficiary = prm.beneficiary;
+        p.invitedOnly = invited.length != 0;
+        p.quorum = prm.quorum;
+        p.seats = invited.length != 0 ? uint16(invited.length) : prm.maxMembers;
+        p.keeperBps = prm.keeperShareBps;
+        p.joinDeadline = prm.joinDeadline;
+        p.expiry = prm.expiry;
+        p.grace = prm.grace;
+        p.minBond = prm.minBond;
+        p.bonus = prm.bonus;
+        p.bonusHeld = prm.bonus;
+        for (uint256 i; i < invited.length; ++i) {
+            _members[id][invited[i]].invited = true;
         }
     }
 
@@ -412,6 +415,10 @@ abstract contract PactsHandler is CommonBase, StdCheats, StdUtils {
     function recordOutcome(uint256 pactSeed, uint256 memberSeed) external {
         (bool found, uint256 id, address a) = _findMember(pactSeed, memberSeed, K_RECORD);
         if (!found) return _refuse(A_RECORD);
+        _record(id, a);
+    }
+
+    function _record(uint256 id, address a) internal {
         MMember storage m = _members[id][a];
         IPledgeRegistry.PledgeState s =
             m.pledgeId == 0 ? IPledgeRegistry.PledgeState.None : registry.state(PledgeId.wrap(m.pledgeId));
@@ -438,8 +445,11 @@ abstract contract PactsHandler is CommonBase, StdCheats, StdUtils {
     function claimShares(uint256 pactSeed, uint256 memberSeed, uint256 toSeed) external {
         (bool found, uint256 id, address a) = _findMember(pactSeed, memberSeed, K_CLAIM_SHARES);
         if (!found) return _refuse(A_CLAIM_SHARES);
+        _claimShares(id, a, _recipient(toSeed));
+    }
+
+    function _claimShares(uint256 id, address a, address to) internal {
         MMember storage m = _members[id][a];
-        address to = _recipient(toSeed);
         uint256 owed = pacts.sharesOf(PactId.wrap(id), a);
         bool expect = m.status == IPacts.MemberStatus.Honored && owed != 0 && _validTo(to);
         vm.prank(a);
@@ -479,6 +489,10 @@ abstract contract PactsHandler is CommonBase, StdCheats, StdUtils {
     function withdraw(uint256 pactSeed, uint256 memberSeed) external {
         (bool found, uint256 id, address a) = _findMember(pactSeed, memberSeed, K_WITHDRAW);
         if (!found) return _refuse(A_WITHDRAW);
+        _withdraw(id, a);
+    }
+
+    function _withdraw(uint256 id, address a) internal {
         MPact storage p = _pacts[id];
         MMember storage m = _members[id][a];
         bool expect = modelState(id) == IPacts.PactState.Failed && m.status == IPacts.MemberStatus.Joined;
@@ -535,10 +549,10 @@ abstract contract PactsHandler is CommonBase, StdCheats, StdUtils {
     /// @notice Someone sends tokens to Pacts unasked.
     function donate(uint256 amountSeed) external {
         uint256 amount = 1 + amountSeed % 1e20;
+        donations += amount;
         token.mint(donor, amount);
         vm.prank(donor);
         token.transfer(address(pacts), amount);
-        donations += amount;
         ++ok[A_DONATE];
     }
 
@@ -559,7 +573,7 @@ abstract contract PactsHandler is CommonBase, StdCheats, StdUtils {
         for (uint256 id = 1; id <= count; ++id) {
             address[] storage list = _joined[id];
             for (uint256 i; i < list.length; ++i) {
-                this.recordOutcome(id - 1, i);
+                if (_members[id][list[i]].status == IPacts.MemberStatus.Pledged) _record(id, list[i]);
             }
         }
         for (uint256 id = 1; id <= count; ++id) {
@@ -567,9 +581,9 @@ abstract contract PactsHandler is CommonBase, StdCheats, StdUtils {
             for (uint256 i; i < list.length; ++i) {
                 IPacts.MemberStatus st = _members[id][list[i]].status;
                 if (st == IPacts.MemberStatus.Honored && pacts.sharesOf(PactId.wrap(id), list[i]) != 0) {
-                    this.claimShares(id - 1, i, 2);
+                    _claimShares(id, list[i], outsider);
                 }
-                if (st == IPacts.MemberStatus.Joined) this.withdraw(id - 1, i);
+                if (st == IPacts.MemberStatus.Joined) _withdraw(id, list[i]);
             }
             if (!_pacts[id].bonusReclaimed) this.reclaimBonus(id - 1, 1);
         }
