@@ -24,7 +24,7 @@ import {PactId, PledgeId} from "../types/Ids.sol";
 ///   shares claimed (beyond rounding, which never favours a claimant). Rounding dust goes to the beneficiary once
 ///   every member's outcome is recorded.
 /// - Consent: a member must first approve this contract as its sponsor in the registry (`approveSponsor`); one that
-///   withdraws that approval before activation blocks activation, and anyone may then `expel` it: its bond goes to
+///   withdraws that approval before activation is expelled (by `expel`, or by `activate` itself): its bond goes to
 ///   the beneficiary, so stalling a pact (to collect a refund bonus, say) costs the staller its bond.
 /// - Pull payments: refunds, bonus and keeper shares are paid to whoever asks for its own; the beneficiary's shares
 ///   are credited and withdrawn with `claim`.
@@ -229,12 +229,13 @@ interface IPacts {
     function join(PactId pactId, uint128 bond) external;
 
     /// @notice Binds an `Activatable` pact: creates every member's pledge in the registry now, with its bond.
-    /// Permissionless.
+    /// Members that withdrew their sponsor approval are expelled first (their bonds go to the beneficiary); if the
+    /// pact is then no longer Activatable, it is not activated (and the expulsions stand). Permissionless.
     /// @param pactId The pact.
     function activate(PactId pactId) external;
 
-    /// @notice Before activation, removes a member that withdrew its sponsor approval (it would block activation);
-    /// its bond is credited to the beneficiary. Permissionless.
+    /// @notice Before activation, removes a member that withdrew its sponsor approval; its bond is credited to the
+    /// beneficiary and its seat freed. Permissionless (`activate` does the same for every such member).
     /// @param pactId The pact.
     /// @param member The member.
     function expel(PactId pactId, address member) external;

@@ -110,21 +110,23 @@ contract Pacts is IPacts, ReentrancyGuardTransient {
         Member storage m = _members[id][member];
         if (m.status != MemberStatus.Joined) revert MemberStatusInvalid(pactId, member, m.status);
         if (_registry.isApprovedSponsor(member, address(this))) revert MemberStillApproves(pactId, member);
-        uint128 bond = m.bond;
-        m.status = MemberStatus.Expelled;
-        _removeFromList(_memberList[id], member);
-        unchecked {
-            p.members -= 1; // the member was counted
-            p.totalBond -= bond; // its bond was counted
-        }
-        emit MemberExpelled(pactId, member, msg.sender, bond);
-        _credit(p.beneficiary, p.token, bond);
+        _expel(pactId, p, m, member);
     }
 
     /// @inheritdoc IPacts
+    /// @dev First expels every member that withdrew its sponsor approval (the registry would refuse its pledge), as
+    /// `expel` does: a member cannot stall activation by revoking just before it. If the pact is then no longer
+    /// Activatable (below quorum, or a seat freed before the deadline), it is not activated and the expulsions stand.
     function activate(PactId pactId) external nonReentrant {
         uint256 id = PactId.unwrap(pactId);
         Pact storage p = _requireState(pactId, _bit(PactState.Activatable));
+        address[] storage list = _memberList[id];
+        // Backwards: an expulsion moves the last entry (already checked) into the removed one's place.
+        for (uint256 i = list.length; i != 0; --i) {
+            address member = list[i - 1];
+            if (!_registry.isApprovedSponsor(member, address(this))) _expel(pactId, p, _members[id][member], member);
+        }
+        if (_state(p) != PactState.Activatable) return;
         uint64 nowTs = uint64(block.timestamp);
         p.activatedAt = nowTs;
         p.compliantBond = p.totalBond;
@@ -141,13 +143,11 @@ contract Pacts is IPacts, ReentrancyGuardTransient {
             beneficiary: address(this),
             resolution: p.resolution
         });
-        address[] storage list = _memberList[id];
         uint256 n = list.length;
         for (uint256 i; i < n; ++i) {
             address member = list[i];
             Member storage m = _members[id][member];
             params.bond = m.bond;
-            // Reverts if the member withdrew its sponsor approval: `expel` it, then activate.
             PledgeId pledgeId = _registry.createPledgeFor(member, params);
             m.pledgeId = uint64(PledgeId.unwrap(pledgeId)); // registry ids are sequential: never near 2^64
             m.status = MemberStatus.Pledged;
@@ -413,6 +413,20 @@ contract Pacts is IPacts, ReentrancyGuardTransient {
 
     function _bit(PactState s) private pure returns (uint256) {
         return 1 << uint8(s);
+    }
+
+    /// @dev Expels a Joined member that no longer approves this contract as its sponsor: its bond goes to the
+    /// beneficiary and its seat is freed (`expel`, and `activate` for every such member).
+    function _expel(PactId pactId, Pact storage p, Member storage m, address member) private {
+        uint128 bond = m.bond;
+        m.status = MemberStatus.Expelled;
+        _removeFromList(_memberList[PactId.unwrap(pactId)], member);
+        unchecked {
+            p.members -= 1; // the member was counted
+            p.totalBond -= bond; // its bond was counted
+        }
+        emit MemberExpelled(pactId, member, msg.sender, bond);
+        _credit(p.beneficiary, p.token, bond);
     }
 
     /// @dev Removes `account` from a member list (at most `MAX_MEMBERS` long) by swapping in the last entry.

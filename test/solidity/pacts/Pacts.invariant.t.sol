@@ -361,8 +361,8 @@ contract PactsInvariantTest is PactFixture {
     /// recorded as breached; lab1 tops up, is challenged, disputes itself and is ruled in breach (not recorded);
     /// lab2 finalized honored in the registry directly, then recorded. Pact 2 (invited lab3..5, quorum 3, bonus
     /// 100,001): lab3 and lab4 join, fail at the deadline, lab3 withdraws, the founder reclaims 1 wei of dust.
-    /// Pact 3 (open, 3 seats, quorum 2): lab3..5 join, lab5 revokes, activation refused, lab5 expelled, activated at
-    /// the deadline; lab4 challenged, disputed, voided after the ruling timeout. A donation.
+    /// Pact 3 (open, 3 seats, quorum 2): lab3..5 join, lab5 revokes and is expelled, activation refused while a seat
+    /// is free before the deadline, activated at the deadline; lab4 challenged, disputed, voided after the ruling timeout. A donation.
     function _scripted() internal {
         handler.createPact(_shape([uint256(0), 999, 1, 0, 0, 99_999, 1, 0]), uint256(8_000) << 96 | uint256(3_600) << 64);
         handler.createPact(_shape([uint256(1), 0, 1, 1, 1, 100_000, 0, 3]), 0);
@@ -378,8 +378,8 @@ contract PactsInvariantTest is PactFixture {
             handler.join(2, i, (uint256(5_000_009 + i) << 8) | 1);
         }
         handler.setApproval(5, false);
-        handler.activate(2); // refused: lab5 withdrew its approval
-        handler.expel(2, 2);
+        handler.expel(2, 2); // lab5 withdrew its approval
+        handler.activate(2); // refused: a seat is free again before the deadline
         handler.setApproval(5, true);
         handler.donate(12_345);
 

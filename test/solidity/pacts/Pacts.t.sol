@@ -291,26 +291,23 @@ contract PactsTest is PactFixture {
         pacts.activate(id);
     }
 
-    function test_revokedSponsor_blocksActivation_untilExpelled_whoseBondGoesToTheBeneficiary() public {
+    function test_revokedSponsor_expelledByAnyone_whoseBondGoesToTheBeneficiary() public {
         PactId id = _fullPact();
-        vm.prank(labC);
-        registry.approveSponsor(address(pacts), false);
-        vm.expectRevert(abi.encodeWithSelector(IPledgeRegistry.SponsorNotApproved.selector, labC, address(pacts)));
-        pacts.activate(id);
-
         vm.expectRevert(abi.encodeWithSelector(IPacts.MemberStillApproves.selector, id, labA));
         pacts.expel(id, labA);
         vm.expectRevert(
             abi.encodeWithSelector(IPacts.MemberStatusInvalid.selector, id, stranger, IPacts.MemberStatus.None)
         );
         pacts.expel(id, stranger);
-
+        vm.prank(labC);
+        registry.approveSponsor(address(pacts), false);
         vm.expectEmit(address(pacts));
         emit IPacts.MemberExpelled(id, labC, stranger, BOND_C);
         vm.prank(stranger);
         pacts.expel(id, labC);
         assertEq(pacts.claimable(fund, token), BOND_C, "forfeited to the beneficiary");
         assertEq(pacts.getPact(id).members, 2, "two left");
+        assertEq(pacts.getPact(id).totalBond, BOND_A + BOND_B, "their bonds");
         assertEq(pacts.membersOf(id).length, 2, "list shrank");
         // Two remain (the quorum), a seat is free again: joining until the deadline, then activation.
         _assertPactState(id, IPacts.PactState.Joining);
@@ -319,6 +316,55 @@ contract PactsTest is PactFixture {
         _assertPactState(id, IPacts.PactState.Active);
         assertEq(uint256(_status(id, labC)), uint256(IPacts.MemberStatus.Expelled), "C expelled");
         assertEq(registry.pledgeCount(), 2, "pledges for A and B only");
+    }
+
+    function test_activate_expelsMembersThatRevoked_thenBindsTheRest() public {
+        PactId id = _fullPact();
+        vm.warp(pacts.getPact(id).joinDeadline);
+        vm.prank(labB);
+        registry.approveSponsor(address(pacts), false);
+        vm.expectEmit(address(pacts));
+        emit IPacts.MemberExpelled(id, labB, stranger, BOND_B);
+        vm.prank(stranger);
+        pacts.activate(id);
+        _assertPactState(id, IPacts.PactState.Active);
+        assertEq(uint256(_status(id, labB)), uint256(IPacts.MemberStatus.Expelled), "B expelled");
+        assertEq(uint256(_status(id, labA)), uint256(IPacts.MemberStatus.Pledged), "A bound");
+        assertEq(uint256(_status(id, labC)), uint256(IPacts.MemberStatus.Pledged), "C bound");
+        assertEq(pacts.claimable(fund, token), BOND_B, "B's bond to the beneficiary");
+        assertEq(token.balanceOf(address(registry)), BOND_A + BOND_C, "A's and C's bonds in the registry");
+        assertEq(token.balanceOf(address(pacts)), BOND_B, "B's bond, owed to the fund");
+    }
+
+    function test_activate_expulsionsBelowQuorum_doNotBind_andTheRestAreRefunded() public {
+        PactId id = _fullPact();
+        vm.warp(pacts.getPact(id).joinDeadline);
+        vm.prank(labB);
+        registry.approveSponsor(address(pacts), false);
+        vm.prank(labC);
+        registry.approveSponsor(address(pacts), false);
+        uint256 count = registry.pledgeCount();
+        pacts.activate(id); // expels B and C; one member left, below the quorum of 2: not bound
+        _assertPactState(id, IPacts.PactState.Failed);
+        assertEq(pacts.getPact(id).activatedAt, 0, "not activated");
+        assertEq(registry.pledgeCount(), count, "no pledge created");
+        assertEq(pacts.claimable(fund, token), BOND_B + BOND_C, "the stallers' bonds to the fund");
+        vm.prank(labA);
+        assertEq(pacts.withdraw(id), BOND_A, "A's bond back");
+    }
+
+    function test_activate_expulsionBeforeTheDeadline_freesASeat_andWaits() public {
+        PactId id = _fullPact(); // every seat taken: activatable before the deadline
+        vm.prank(labA);
+        registry.approveSponsor(address(pacts), false);
+        pacts.activate(id);
+        _assertPactState(id, IPacts.PactState.Joining);
+        assertEq(uint256(_status(id, labA)), uint256(IPacts.MemberStatus.Expelled), "A expelled");
+        // The seat is open again: a new member joins and fills it, and the pact binds.
+        address d = makeAddr("labD");
+        _join(id, d, BOND_A);
+        pacts.activate(id);
+        _assertPactState(id, IPacts.PactState.Active);
     }
 
     // ----------------------------------------------------------------- failure

@@ -297,20 +297,33 @@ abstract contract PactsHandler is CommonBase, StdCheats, StdUtils {
         ++ok[A_WARP];
     }
 
-    /// @notice Anyone activates a pact: every joined member's pledge is created now.
+    /// @notice Anyone activates a pact: members that revoked their sponsor approval are expelled first; if the pact is
+    /// still Activatable, every remaining member's pledge is created now.
     function activate(uint256 pactSeed) external {
         if (count == 0) return _refuse(A_ACTIVATE);
         uint256 id = _findPact(pactSeed, IPacts.PactState.Activatable);
         MPact storage p = _pacts[id];
         address[] storage list = _joined[id];
-        bool allApprove = true;
-        for (uint256 i; i < list.length; ++i) {
-            if (_members[id][list[i]].status == IPacts.MemberStatus.Joined && !approved[list[i]]) allApprove = false;
-        }
-        bool expect = modelState(id) == IPacts.PactState.Activatable && allApprove;
+        bool expect = modelState(id) == IPacts.PactState.Activatable;
         vm.prank(outsider);
         try pacts.activate(PactId.wrap(id)) {
             if (!expect) _violate("activate accepted", id);
+            for (uint256 i; i < list.length; ++i) {
+                MMember storage m = _members[id][list[i]];
+                if (m.status != IPacts.MemberStatus.Joined || approved[list[i]]) continue;
+                m.status = IPacts.MemberStatus.Expelled;
+                --p.members;
+                escrowed -= m.bond;
+                credited[p.beneficiary] += m.bond;
+                if (uint256(pacts.getMember(PactId.wrap(id), list[i]).status) != uint256(IPacts.MemberStatus.Expelled)) {
+                    _violate("activate: revoked member not expelled", id);
+                }
+            }
+            if (modelState(id) != IPacts.PactState.Activatable) {
+                if (pacts.getPact(PactId.wrap(id)).activatedAt != 0) _violate("activate: bound below quorum", id);
+                ++ok[A_ACTIVATE];
+                return;
+            }
             p.activated = true;
             for (uint256 i; i < list.length; ++i) {
                 MMember storage m = _members[id][list[i]];
