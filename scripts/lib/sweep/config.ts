@@ -137,22 +137,19 @@ export const FIXED_ACCOUNTS = 7;
 export const MAX_LABS = 20 - FIXED_ACCOUNTS;
 
 /** One setup on chain: every tax and every (defectors, detected) profile runs from its snapshot. */
-export interface WorkUnit {
+/** The settings every unit takes from the sweep's configuration as they are. */
+type UnitSettings = Pick<
+  SweepConfig,
+  "periods" | "periodDays" | "graceDays" | "livenessDays" | "liquidityRatio" | "feeBps" | "challengeBondRatio" | "keeperShareBps" | "breachTarget"
+>;
+
+export interface WorkUnit extends UnitSettings {
   id: number;
   regime: Regime;
   labs: number;
   /** Whole tokens; 0 for the voluntary regime, whose runs do not depend on the bond (it has none). */
   bond: number;
   taxes: number[];
-  periods: number;
-  periodDays: number;
-  graceDays: number;
-  livenessDays: number;
-  liquidityRatio: number;
-  feeBps: number;
-  challengeBondRatio: number;
-  keeperShareBps: number;
-  breachTarget: number;
 }
 
 /** On-chain runs of a unit: (N + 1)(N + 2) / 2 profiles (defectors D = 0..N, detected k = 0..D) per tax. */
