@@ -67,6 +67,9 @@ contract PactMarketsTest is PactMarketsFixture {
         assertEq(breachMarkets.excessOf(pidC), cost, "the excess is credited to Pacts");
         pacts.recordOutcome(pactId, labC);
         assertEq(pacts.claimable(fund, token), C_TO_FUND_EXPECTED, "the fund's slash share");
+        // Pacts forwards it to the pact's beneficiary (Pacts.marketExcess.t.sol has the details).
+        assertEq(pacts.collectMarketExcess(pactId, labC), cost);
+        assertEq(pacts.claimable(fund, token), C_TO_FUND_EXPECTED + cost, "and the excess");
     }
 
     uint256 internal constant C_TO_FUND_EXPECTED = 540_004;
