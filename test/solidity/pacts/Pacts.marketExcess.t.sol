@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
 import {IBreachMarkets} from "../../../contracts/interfaces/IBreachMarkets.sol";
 import {IPacts} from "../../../contracts/interfaces/IPacts.sol";
 import {IPledgeRegistry} from "../../../contracts/interfaces/IPledgeRegistry.sol";
@@ -8,6 +11,7 @@ import {BreachMarkets} from "../../../contracts/markets/BreachMarkets.sol";
 import {Pacts} from "../../../contracts/pacts/Pacts.sol";
 import {PactId, PledgeId} from "../../../contracts/types/Ids.sol";
 import {ConditionId} from "../../../contracts/types/MarketIds.sol";
+import {ReentrantERC20} from "../../mocks/ReentrantERC20.sol";
 import {PactMarketsFixture} from "./PactMarketsFixture.sol";
 
 /// @notice Unit tests of `Pacts.collectMarketExcess`: a member that sponsors its own pledge's breach market and gains
@@ -163,5 +167,65 @@ contract PactsMarketExcessTest is PactMarketsFixture {
         new Pacts(registry, elsewhere);
         vm.expectRevert(abi.encodeWithSelector(IPacts.PactParamInvalid.selector, "registry", 0));
         new Pacts(IPledgeRegistry(address(0)), breachMarkets);
+    }
+
+    /// @dev A pact in a hook token whose beneficiary is the hook token itself, all three labs joined and active;
+    /// labC sponsors its own pledge's market, alice buys HONOR, labC breaches and withdraws its capped subsidy.
+    function _hookPactWithExcess() internal returns (ReentrantERC20 hook, PactId id, uint256 excess) {
+        hook = new ReentrantERC20();
+        IPacts.PactParams memory params = _pactParams();
+        params.token = hook;
+        params.beneficiary = address(hook);
+        id = _createPact(params);
+        address[3] memory labs = [labA, labB, labC];
+        uint128[3] memory bonds = [BOND_A, BOND_B, BOND_C];
+        for (uint256 i; i < 3; ++i) {
+            hook.mint(labs[i], bonds[i]);
+            vm.startPrank(labs[i]);
+            hook.approve(address(pacts), bonds[i]);
+            registry.approveSponsor(address(pacts), true);
+            pacts.join(id, bonds[i]);
+            vm.stopPrank();
+        }
+        pacts.activate(id);
+        PledgeId pid = _pledgeOf(id, labC);
+        hook.mint(labC, breachMarkets.quoteSubsidy(LIQUIDITY));
+        vm.startPrank(labC);
+        hook.approve(address(breachMarkets), type(uint256).max);
+        (ConditionId c, uint256 paid) = breachMarkets.openMarket(pid, LIQUIDITY, TRADE_FEE_BPS);
+        vm.stopPrank();
+        hook.mint(alice, TRADER_FUNDS);
+        vm.startPrank(alice);
+        hook.approve(address(maker), type(uint256).max);
+        excess = maker.buy(c, HONOR, SHARES, type(uint256).max, block.timestamp, alice);
+        vm.stopPrank();
+        _breach(id, labC);
+        breachMarkets.resolve(pid);
+        vm.prank(labC);
+        assertEq(breachMarkets.withdrawSubsidy(pid, labC), paid, "capped");
+        assertEq(breachMarkets.excessOf(pid), excess);
+    }
+
+    function test_attack_reentrantBeneficiaryClaimsDuringCollect_refused() public {
+        // Pacts books the credit before it pulls the excess. The pact's token has a transfer hook and is also the
+        // pact's beneficiary: when BreachMarkets pays Pacts, it calls Pacts.claim for its fresh credit before the
+        // tokens have arrived. Pacts' guard refuses it; the beneficiary claims afterwards, once.
+        (ReentrantERC20 hook, PactId id, uint256 excess) = _hookPactWithExcess();
+        uint256 pactsBefore = hook.balanceOf(address(pacts));
+        hook.arm(address(pacts), abi.encodeCall(pacts.claim, (IERC20(address(hook)), address(hook))));
+        assertEq(pacts.collectMarketExcess(id, labC), excess);
+
+        assertTrue(hook.reentered(), "hook did not fire");
+        assertFalse(hook.reentrySucceeded(), "reentrant claim succeeded");
+        assertEq(
+            hook.reentryReturnData(),
+            abi.encodeWithSelector(ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector),
+            "reentrant claim not refused by the guard"
+        );
+        assertEq(hook.balanceOf(address(pacts)), pactsBefore + excess, "the excess arrived");
+        assertEq(pacts.claimable(address(hook), hook), excess, "credited once");
+        vm.prank(address(hook));
+        assertEq(pacts.claim(hook, address(hook)), excess);
+        assertEq(hook.balanceOf(address(pacts)), pactsBefore, "Pacts keeps only what it owes");
     }
 }
