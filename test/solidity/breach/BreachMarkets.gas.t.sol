@@ -4,7 +4,6 @@ pragma solidity ^0.8.28;
 import {console} from "forge-std/console.sol";
 
 import {PledgeId} from "../../../contracts/types/Ids.sol";
-import {ConditionId} from "../../../contracts/types/MarketIds.sol";
 import {BreachMarketsAttacksBase} from "./BreachMarketsAttacksBase.sol";
 
 /// @notice Gas of `withdrawSubsidy`, every account and slot cold (`vm.cool`) as in a transaction of its own: a
