@@ -21,7 +21,9 @@ import {ConditionId} from "../types/MarketIds.sol";
 /// - A pledger may not profit from its own breach as sponsor: the market maker takes the other side of every
 ///   trade, so when traders bought HONOR and the pledge is breached, its sponsor ends with more than it put
 ///   in. When the sponsor is the pledger or a declared affiliate and BREACH was reported, `withdrawSubsidy`
-///   pays it at most its subsidy and the excess to the pledge's beneficiary (burned when there is none).
+///   pays it at most its subsidy and credits the excess to the pledge's beneficiary, which withdraws it with
+///   `claimExcess` (a pull payment: the beneficiary may be a contract, such as Pacts, that books what it is paid
+///   only through its own calls). A pledge without a beneficiary has the excess burned (sent to `BURN_ADDRESS`).
 /// - Trading: open while the pledge is Active. A challenge starts resolution and closes trading (a challenge
 ///   that is rejected or voided returns the pledge to Active and reopens it); so does the end of the grace period.
 /// - No self-hedging: the pledger and the affiliates it declared may not grow their exposure to BREACH through the
@@ -50,8 +52,10 @@ interface IBreachMarkets is IMarketGate {
     );
     /// @notice Emitted when the pledger of `pledgeId` declares `affiliate`.
     event AffiliateDeclared(PledgeId indexed pledgeId, address indexed affiliate);
-    /// @notice Emitted when the sponsor of `pledgeId`'s market withdraws: `amount` to `to`, and `toBeneficiary` (what
-    /// a pledger-sponsor would have gained from its own breach) to `beneficiary`.
+    /// @notice Emitted when the sponsor of `pledgeId`'s market withdraws: `amount` paid to `to`, and `toBeneficiary`
+    /// (what a pledger-sponsor would have gained from its own breach) set aside for `beneficiary`: credited to it
+    /// (`excessOf`, withdrawn with `claimExcess`, which emits `ExcessClaimed`), or sent at once when `beneficiary` is
+    /// `BURN_ADDRESS` (a pledge without a beneficiary).
     event SubsidyWithdrawn(
         PledgeId indexed pledgeId,
         address indexed sponsor,
@@ -60,6 +64,8 @@ interface IBreachMarkets is IMarketGate {
         address beneficiary,
         uint256 toBeneficiary
     );
+    /// @notice Emitted when the beneficiary of `pledgeId` withdraws the excess credited to it: `amount` to `to`.
+    event ExcessClaimed(PledgeId indexed pledgeId, address indexed beneficiary, address to, uint256 amount);
     /// @notice Emitted when the breach market of `pledgeId` is resolved.
     event BreachMarketResolved(PledgeId indexed pledgeId, ConditionId indexed conditionId, bool breached);
 
@@ -85,6 +91,10 @@ interface IBreachMarkets is IMarketGate {
     error BreachMarketSelfHedge(PledgeId pledgeId, address account);
     /// @notice Only the sponsor (`sponsor`) of `pledgeId`'s market withdraws its subsidy; `caller` is not it.
     error BreachMarketCallerNotSponsor(PledgeId pledgeId, address caller, address sponsor);
+    /// @notice Only the beneficiary (`beneficiary`) of `pledgeId` claims its excess; `caller` is not it.
+    error BreachMarketCallerNotBeneficiary(PledgeId pledgeId, address caller, address beneficiary);
+    /// @notice No excess is credited for `pledgeId` (none yet, none at all, or already claimed).
+    error BreachMarketNoExcess(PledgeId pledgeId);
     /// @notice A withdrawal to the zero address or to this contract.
     error BreachMarketRecipientInvalid(address to);
     /// @notice An ERC-20 transfer in delivered `received`, not the `expected` amount.
@@ -111,12 +121,20 @@ interface IBreachMarkets is IMarketGate {
 
     /// @notice After resolution, withdraws what is left of the market (subsidy, fees, the traders' losses) for
     /// its sponsor: all of it to `to`, except that a sponsor that is the pledger or a declared affiliate of a
-    /// breached pledge receives at most its subsidy, the rest going to the pledge's beneficiary. Only the sponsor;
+    /// breached pledge receives at most its subsidy, the rest being credited to the pledge's beneficiary
+    /// (`excessOf`; it withdraws it with `claimExcess`) or, for a pledge without one, burned. Only the sponsor;
     /// once (the market maker refuses a second withdrawal).
     /// @param pledgeId The pledge.
     /// @param to Receives the sponsor's part.
     /// @return amount What `to` received.
     function withdrawSubsidy(PledgeId pledgeId, address to) external returns (uint256 amount);
+
+    /// @notice Pays the pledge's beneficiary the excess `withdrawSubsidy` credited to it, to `to`. Only the
+    /// pledge's beneficiary; once (the credit is cleared).
+    /// @param pledgeId The pledge.
+    /// @param to Receives the excess; not the zero address nor this contract.
+    /// @return amount What `to` received.
+    function claimExcess(PledgeId pledgeId, address to) external returns (uint256 amount);
 
     /// @notice Reports the pledge's outcome to the vault once it is fixed. Anyone may call.
     /// @param pledgeId The pledge.
@@ -133,6 +151,11 @@ interface IBreachMarkets is IMarketGate {
     /// @return sponsor The sponsor.
     /// @return subsidy The subsidy.
     function sponsorOf(PledgeId pledgeId) external view returns (address sponsor, uint256 subsidy);
+
+    /// @notice The excess of `pledgeId`'s market credited to its beneficiary and not yet claimed.
+    /// @param pledgeId The pledge.
+    /// @return The amount, in the pledge's bond token.
+    function excessOf(PledgeId pledgeId) external view returns (uint256);
 
     /// @notice The pledge of a breach market's condition.
     /// @param conditionId The condition.

@@ -18,7 +18,9 @@ import {ConditionId} from "../types/MarketIds.sol";
 /// Market figures are "if BREACH were reported now": after resolution the maker pays its sponsor of record its cash
 /// plus its inventory of the winning outcome, `cash + sets - sold[BREACH]` on BREACH. A sponsor capped by the
 /// self-hedge rule (the pledger or a declared affiliate in BreachMarkets; a member in PactMarkets) receives at most
-/// its subsidy, the excess going to the beneficiary.
+/// its subsidy, the excess going to the beneficiary: BreachMarkets credits it to the pledge's beneficiary (for a
+/// member's pledge, Pacts, which forwards it to the pact's beneficiary with `collectMarketExcess`), PactMarkets pays
+/// it to the pact's beneficiary. Either way it is not the defector's.
 interface IDefectionLens {
     /// @notice A breach market (of a pledge or of a pact) at the current state.
     /// @param conditionId The market's condition (whether or not it was opened).

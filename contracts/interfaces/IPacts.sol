@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
+import {IBreachMarkets} from "./IBreachMarkets.sol";
 import {IPledgeRegistry} from "./IPledgeRegistry.sol";
 import {PactId, PledgeId} from "../types/Ids.sol";
 
@@ -28,6 +29,9 @@ import {PactId, PledgeId} from "../types/Ids.sol";
 ///   the beneficiary, so stalling a pact (to collect a refund bonus, say) costs the staller its bond.
 /// - Pull payments: refunds, bonus and keeper shares are paid to whoever asks for its own; the beneficiary's shares
 ///   are credited and withdrawn with `claim`.
+/// - Breach markets: this contract is the beneficiary of every member's pledge, so when a member sponsored its own
+///   pledge's breach market and gained from its breach, BreachMarkets credits the capped excess to this contract.
+///   `collectMarketExcess` (permissionless) pulls it and credits it to the pact's beneficiary.
 /// @dev Lifecycle, derived by `state` from stored facts and `block.timestamp`:
 ///   Joining -> Activatable (quorum reached and the deadline passed, or every seat taken) -> Active (`activate`);
 ///   Joining -> Failed (deadline passed below quorum); Activatable -> Failed (nobody activated before expiry).
@@ -178,6 +182,11 @@ interface IPacts {
     event SharesClaimed(PactId indexed pactId, address indexed member, address to, uint256 amount);
     /// @notice An amount was credited to an account's claimable balance.
     event ClaimCredited(address indexed account, IERC20 indexed token, uint256 amount);
+    /// @notice The capped excess of `member`'s own breach market (`pledgeId`) was pulled from BreachMarkets and
+    /// credited to the pact's beneficiary.
+    event MarketExcessCollected(
+        PactId indexed pactId, address indexed member, PledgeId indexed pledgeId, address beneficiary, uint256 amount
+    );
     /// @notice An account withdrew its claimable balance.
     event Claimed(address indexed account, IERC20 indexed token, address indexed to, uint256 amount);
 
@@ -215,6 +224,15 @@ interface IPacts {
     error NothingToClaim(address account, IERC20 token);
     /// @notice A payment to the zero address or to this contract.
     error RecipientInvalid(address to);
+    /// @notice `breachMarkets` reads `registry`, not this contract's registry `expected` (a wiring error).
+    error BreachMarketsRegistryMismatch(IBreachMarkets breachMarkets, IPledgeRegistry registry, IPledgeRegistry expected);
+    /// @notice This deployment has no breach markets (`breachMarkets` is zero).
+    error NoBreachMarkets();
+    /// @notice BreachMarkets holds no excess of `member`'s pledge `pledgeId` for this contract (no market, no capped
+    /// gain, or already collected).
+    error NoMarketExcess(PactId pactId, address member, PledgeId pledgeId);
+    /// @notice An ERC-20 transfer in delivered `received`, not the `expected` amount.
+    error TokenTransferMismatch(IERC20 token, uint256 expected, uint256 received);
 
     /// @notice Creates a pact and pulls its refund bonus (if any) from the caller, its founder.
     /// @param params The pact's terms, bonds, dates, shares and resolution settings.
@@ -264,6 +282,15 @@ interface IPacts {
     /// @param to The recipient.
     /// @return amount What was paid.
     function claimShares(PactId pactId, address to) external returns (uint256 amount);
+
+    /// @notice Pulls the capped excess BreachMarkets credited to this contract for `member`'s pledge (the member
+    /// sponsored its own pledge's breach market and gained from its breach) and credits it to the pact's
+    /// beneficiary, who withdraws it with `claim`. Permissionless; the member's pledge must exist (Pledged, Honored
+    /// or Breached).
+    /// @param pactId The pact.
+    /// @param member The member whose pledge's market was capped.
+    /// @return amount What was credited to the beneficiary.
+    function collectMarketExcess(PactId pactId, address member) external returns (uint256 amount);
 
     /// @notice Withdraws the caller's claimable balance of `token` (the beneficiaries' shares) to `to`.
     /// @param token The token.
@@ -328,4 +355,8 @@ interface IPacts {
     /// @notice The registry holding the members' pledges.
     /// @return The registry.
     function registry() external view returns (IPledgeRegistry);
+
+    /// @notice The BreachMarkets whose capped excess `collectMarketExcess` pulls (zero: none).
+    /// @return The breach markets.
+    function breachMarkets() external view returns (IBreachMarkets);
 }

@@ -49,6 +49,9 @@ contract BreachMarkets is IBreachMarkets, ReentrancyGuardTransient {
     mapping(ConditionId => BreachMarket) private _markets;
     mapping(PledgeId => mapping(address => bool)) private _affiliates;
     mapping(ConditionId => Sponsorship) private _sponsorships;
+    /// @dev Excess credited to a pledge's beneficiary by `withdrawSubsidy`, not yet claimed. The pledge's token and
+    /// beneficiary are read from the registry (neither ever changes).
+    mapping(PledgeId => uint256) private _excess;
 
     /// @param registry_ The pledge registry.
     /// @param maker_ The market maker (its vault holds the conditions).
@@ -132,11 +135,29 @@ contract BreachMarkets is IBreachMarkets, ReentrancyGuardTransient {
         }
         amount = received - toBeneficiary;
         address beneficiary = p.beneficiary == address(0) ? BURN_ADDRESS : p.beneficiary;
+        // A beneficiary is credited, not paid: it may be a contract (Pacts) that books only what it pulls itself.
+        // The market is withdrawn once, so this is the pledge's only credit.
+        if (toBeneficiary != 0 && p.beneficiary != address(0)) _excess[pledgeId] = toBeneficiary;
         emit SubsidyWithdrawn(pledgeId, msg.sender, to, amount, beneficiary, toBeneficiary);
-        // The beneficiary was chosen by the pledger, the only sponsor it can receive from: if it refuses the
-        // transfer, only that pledger's own withdrawal is blocked.
-        if (toBeneficiary != 0) p.token.safeTransfer(beneficiary, toBeneficiary);
+        // Without a beneficiary the excess is burned at once, as the registry burns such a pledge's slash: a credit
+        // to the burn address would only strand it here. The burn address cannot refuse a transfer.
+        if (toBeneficiary != 0 && p.beneficiary == address(0)) p.token.safeTransfer(BURN_ADDRESS, toBeneficiary);
         if (amount != 0) p.token.safeTransfer(to, amount);
+    }
+
+    /// @inheritdoc IBreachMarkets
+    function claimExcess(PledgeId pledgeId, address to) external nonReentrant returns (uint256 amount) {
+        IPledgeRegistry.Pledge memory p = registry.getPledge(pledgeId);
+        // A pledge without a beneficiary (or unknown) has none to call: its excess was burned.
+        if (msg.sender != p.beneficiary || p.beneficiary == address(0)) {
+            revert BreachMarketCallerNotBeneficiary(pledgeId, msg.sender, p.beneficiary);
+        }
+        if (to == address(0) || to == address(this)) revert BreachMarketRecipientInvalid(to);
+        amount = _excess[pledgeId];
+        if (amount == 0) revert BreachMarketNoExcess(pledgeId);
+        _excess[pledgeId] = 0;
+        emit ExcessClaimed(pledgeId, msg.sender, to, amount);
+        p.token.safeTransfer(to, amount);
     }
 
     /// @inheritdoc IBreachMarkets
@@ -178,6 +199,11 @@ contract BreachMarkets is IBreachMarkets, ReentrancyGuardTransient {
     /// @inheritdoc IBreachMarkets
     function conditionOf(PledgeId pledgeId) external view returns (ConditionId) {
         return _conditionOf(pledgeId);
+    }
+
+    /// @inheritdoc IBreachMarkets
+    function excessOf(PledgeId pledgeId) external view returns (uint256) {
+        return _excess[pledgeId];
     }
 
     /// @inheritdoc IBreachMarkets

@@ -159,8 +159,10 @@ contract PactMarkets is IPactMarkets, ReentrancyGuardTransient {
         }
         amount = received - toBeneficiary;
         emit PactSubsidyWithdrawn(pactId, msg.sender, to, amount, p.beneficiary, toBeneficiary);
-        // The pact's beneficiary is never zero (Pacts refuses it). It was chosen by the pact's founder: if it refuses
-        // the transfer, only a member-sponsor's withdrawal after a breach is blocked.
+        // Pushed, unlike BreachMarkets' excess (credited, because a member pledge's beneficiary is the Pacts contract,
+        // which books only what it pulls): the pact's beneficiary is never zero nor the Pacts contract (Pacts refuses
+        // both), so nothing lands in a contract of ours outside its accounts. It was chosen by the pact's founder: if
+        // it refuses the transfer, only a member-sponsor's withdrawal after a breach is blocked.
         if (toBeneficiary != 0) p.token.safeTransfer(p.beneficiary, toBeneficiary);
         if (amount != 0) p.token.safeTransfer(to, amount);
     }

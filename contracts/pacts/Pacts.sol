@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
+import {IBreachMarkets} from "../interfaces/IBreachMarkets.sol";
 import {IPacts} from "../interfaces/IPacts.sol";
 import {IPledgeRegistry} from "../interfaces/IPledgeRegistry.sol";
 import {BondMath} from "../registry/BondMath.sol";
@@ -16,7 +17,8 @@ import {ExactTransfer} from "../utils/ExactTransfer.sol";
 /// @dev The token balance of this contract covers, per token: the bonds escrowed by members of pacts not yet
 /// activated (nor refunded or expelled), the refund bonuses not yet paid or reclaimed, the claimable balances, and
 /// each pact's keeper liability `funds - paid`; plus slashes taken from the registry but not yet recorded (the
-/// registry pays all of this contract's claimable at once) and whatever was sent unasked. Loops run over a pact's
+/// registry pays all of this contract's claimable at once) and whatever was sent unasked. BreachMarkets only credits
+/// this contract (`collectMarketExcess` pulls and books in one call), so nothing arrives from it unbooked. Loops run over a pact's
 /// members only, at most `MAX_MEMBERS`.
 contract Pacts is IPacts, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
@@ -27,6 +29,7 @@ contract Pacts is IPacts, ReentrancyGuardTransient {
     uint256 public constant ACC_SCALE = 1e27;
 
     IPledgeRegistry private immutable _registry;
+    IBreachMarkets private immutable _breachMarkets;
 
     uint256 private _pactCount;
     mapping(uint256 pactId => Pact) private _pacts;
@@ -37,9 +40,16 @@ contract Pacts is IPacts, ReentrancyGuardTransient {
     mapping(address account => mapping(IERC20 token => uint256)) private _claimable;
 
     /// @param registry_ The registry in which members' pledges are created.
-    constructor(IPledgeRegistry registry_) {
+    /// @param breachMarkets_ The BreachMarkets on `registry_` whose capped excess this contract collects for the pacts'
+    /// beneficiaries, or zero for a deployment without breach markets.
+    constructor(IPledgeRegistry registry_, IBreachMarkets breachMarkets_) {
         if (address(registry_) == address(0)) revert PactParamInvalid("registry", 0);
+        if (address(breachMarkets_) != address(0)) {
+            IPledgeRegistry read = breachMarkets_.registry();
+            if (read != registry_) revert BreachMarketsRegistryMismatch(breachMarkets_, read, registry_);
+        }
         _registry = registry_;
+        _breachMarkets = breachMarkets_;
     }
 
     // ------------------------------------------------------------------ joining
@@ -227,6 +237,31 @@ contract Pacts is IPacts, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IPacts
+    /// @dev Books before it pulls: the credit is what BreachMarkets holds for the pledge, and the pull must deliver
+    /// exactly that (exact-transfer tokens only), so this contract's balance still covers every credit.
+    function collectMarketExcess(PactId pactId, address member) external nonReentrant returns (uint256 amount) {
+        IBreachMarkets bm = _breachMarkets;
+        if (address(bm) == address(0)) revert NoBreachMarkets();
+        Pact storage p = _requireState(pactId, _bit(PactState.Active));
+        Member storage m = _members[PactId.unwrap(pactId)][member];
+        MemberStatus s = m.status;
+        if (s != MemberStatus.Pledged && s != MemberStatus.Honored && s != MemberStatus.Breached) {
+            revert MemberStatusInvalid(pactId, member, s);
+        }
+        PledgeId pledgeId = PledgeId.wrap(m.pledgeId);
+        amount = bm.excessOf(pledgeId);
+        if (amount == 0) revert NoMarketExcess(pactId, member, pledgeId);
+        IERC20 token = p.token; // the pledge's bond token: BreachMarkets pays in it
+        address beneficiary = p.beneficiary;
+        _credit(beneficiary, token, amount);
+        emit MarketExcessCollected(pactId, member, pledgeId, beneficiary, amount);
+        uint256 before = token.balanceOf(address(this));
+        bm.claimExcess(pledgeId, address(this));
+        uint256 received = token.balanceOf(address(this)) - before;
+        if (received != amount) revert TokenTransferMismatch(token, amount, received);
+    }
+
+    /// @inheritdoc IPacts
     function claim(IERC20 token, address to) external nonReentrant returns (uint256 amount) {
         if (to == address(0) || to == address(this)) revert RecipientInvalid(to);
         amount = _claimable[msg.sender][token];
@@ -312,6 +347,11 @@ contract Pacts is IPacts, ReentrancyGuardTransient {
     /// @inheritdoc IPacts
     function registry() external view returns (IPledgeRegistry) {
         return _registry;
+    }
+
+    /// @inheritdoc IPacts
+    function breachMarkets() external view returns (IBreachMarkets) {
+        return _breachMarkets;
     }
 
     // ----------------------------------------------------------------- internal

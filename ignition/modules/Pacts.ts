@@ -7,7 +7,10 @@ import PledgeSystem from "./PledgeSystem.js";
  * which each member's pledge is created at activation (the member approves the Pacts contract as its
  * sponsor first); and PactMarkets, the oracle and gate of each pact's "any member breaches" market in the
  * PledgeSystem's vault and market maker. A member's own breach market needs nothing here: its pledge is
- * a registry pledge, opened in the PledgeSystem's BreachMarkets.
+ * a registry pledge, opened in the PledgeSystem's BreachMarkets. Pacts takes that BreachMarkets (it checks
+ * that it reads the same registry): a member that sponsors its own pledge's market and gains from its breach
+ * is capped there, the excess is credited to Pacts (its pledge's beneficiary), and `collectMarketExcess`
+ * forwards it to the pact's beneficiary.
  *
  * No parameters of its own and no owner: every pact carries its own settings, and PactMarkets takes the
  * smallest market liquidity the PledgeSystem's BreachMarkets was deployed with (`minMarketLiquidity`),
@@ -15,7 +18,7 @@ import PledgeSystem from "./PledgeSystem.js";
  */
 export default buildModule("Pacts", (m) => {
   const { registry, maker, breachMarkets } = m.useModule(PledgeSystem);
-  const pacts = m.contract("Pacts", [registry]);
+  const pacts = m.contract("Pacts", [registry, breachMarkets]);
   const minLiquidity = m.staticCall(breachMarkets, "minLiquidity", []);
   const pactMarkets = m.contract("PactMarkets", [pacts, maker, minLiquidity]);
   return { pacts, pactMarkets };

@@ -236,7 +236,7 @@ describe("Breach market of a pledge, end to end", async () => {
     assert.equal(await totalHeld(sys), total0);
   });
 
-  it("a pledger that sponsors its own market gains nothing from its breach: the excess goes to the beneficiary", async () => {
+  it("a pledger that sponsors its own market gains nothing from its breach: the excess is credited to the beneficiary, which claims it", async () => {
     const { sys, pledge, market } = await loadFixture(pledgeWithMarket);
     const cid = market.conditionId;
     // Traders believe the pledge: the market maker (the pledger's subsidy) is left short HONOR, long BREACH.
@@ -252,10 +252,15 @@ describe("Breach market of a pledge, end to end", async () => {
     const before = await sys.bondToken.read.balanceOf([pledger.account.address]);
     await send("withdraw", sys.breachMarkets.write.withdrawSubsidy([pledge.pledgeId, pledger.account.address], { account: pledger.account }));
     const withdrawn = (await sys.bondToken.read.balanceOf([pledger.account.address])) - before;
-    const toBeneficiary = (await sys.bondToken.read.balanceOf([beneficiary.account.address])) - beneficiaryBefore;
     // Without the cap the pledger would take the subsidy plus everything the believer paid.
     assert.equal(withdrawn, market.subsidy);
+    // The excess is credited to the beneficiary, which pulls it.
+    assert.equal(await sys.bondToken.read.balanceOf([beneficiary.account.address]), beneficiaryBefore);
+    assert.equal(await sys.breachMarkets.read.excessOf([pledge.pledgeId]), paid);
+    await send("claimExcess", sys.breachMarkets.write.claimExcess([pledge.pledgeId, beneficiary.account.address], { account: beneficiary.account }));
+    const toBeneficiary = (await sys.bondToken.read.balanceOf([beneficiary.account.address])) - beneficiaryBefore;
     assert.equal(toBeneficiary, paid);
+    assert.equal(await sys.breachMarkets.read.excessOf([pledge.pledgeId]), 0n);
     assert.equal(await sys.bondToken.read.balanceOf([sys.maker.address]), 0n);
   });
 });

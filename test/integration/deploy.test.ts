@@ -243,6 +243,7 @@ describe("Deploy through Ignition", async () => {
       "withdraw",
     ]);
     assert.deepEqual(writeFunctions(breachMarkets.abi as readonly AbiItem[]), [
+      "claimExcess",
       "declareAffiliates",
       "openMarket",
       "resolve",
@@ -252,6 +253,7 @@ describe("Deploy through Ignition", async () => {
       "activate",
       "claim",
       "claimShares",
+      "collectMarketExcess",
       "createPact",
       "expel",
       "join",
@@ -267,6 +269,9 @@ describe("Deploy through Ignition", async () => {
     // The lens only reads.
     assert.deepEqual(writeFunctions(lens.abi as readonly AbiItem[]), []);
     assert.equal(getAddress(await pacts.read.registry()), getAddress(registry.address));
+    // Pacts collects a member-sponsor's capped excess from the system's BreachMarkets, which reads the same registry.
+    assert.equal(getAddress(await pacts.read.breachMarkets()), getAddress(breachMarkets.address));
+    assert.equal(getAddress(await breachMarkets.read.registry()), getAddress(registry.address));
   });
 
   it("the bond token is the 18-decimal mock from the MockTokens module", async () => {

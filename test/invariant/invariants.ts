@@ -64,7 +64,8 @@ export abstract class RunChecks extends RunState {
         cite(INV.SOLV_MAKER, `token ${k}`),
       );
       // SYS-SOLV-4
-      assert.equal(s.bal[k][this.holders.indexOf(this.bm)], this.donated(this.bm, k), cite(INV.SOLV_BREACH, `token ${k}`));
+      const excess = this.pledges.reduce((a, p) => a + (p.tok === k && p.market !== null ? p.market.excess : 0n), 0n);
+      assert.equal(s.bal[k][this.holders.indexOf(this.bm)], this.donated(this.bm, k) + excess, cite(INV.SOLV_BREACH, `token ${k}`));
       // SYS-CONS-1
       assert.equal(s.bal[k].reduce((a, b) => a + b, 0n), this.minted[k], cite(INV.CONSERVATION, `token ${k}`));
     }

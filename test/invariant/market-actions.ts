@@ -66,7 +66,7 @@ export abstract class MarketActions extends PledgeActions {
       ],
       [],
       () => {
-        p.market = { conditionId, sponsor, subsidy, liquidity, breached: null, withdrawn: false };
+        p.market = { conditionId, sponsor, subsidy, liquidity, breached: null, withdrawn: false, excess: 0n };
         this.conds.push({
           id: conditionId,
           tok: p.tok,
@@ -592,7 +592,8 @@ export abstract class MarketActions extends PledgeActions {
       () => this.sys.breachMarkets.write.withdrawSubsidy([p.id, caller], { account: this.wallet(caller).account, gas: GAS }),
       [
         { who: caller, tok: p.tok, amount, via: "breachMarkets" },
-        { who: beneficiary, tok: p.tok, amount: toBeneficiary, via: "breachMarkets" },
+        // The excess is credited to a beneficiary (held by BreachMarkets until claimExcess), burned without one.
+        { who: beneficiary === BURN ? BURN : this.bm, tok: p.tok, amount: toBeneficiary, via: "breachMarkets" },
         { who: this.maker, tok: p.tok, amount: -m.cash, via: "maker" },
         { who: this.vault, tok: p.tok, amount: -inventory, via: "vault" },
       ],
@@ -606,9 +607,33 @@ export abstract class MarketActions extends PledgeActions {
         this.conds[ci].redemptions++;
         // The rules grant the sponsor what is left of its market (capped for a hedging sponsor of a breach).
         this.addGain(caller, "breachMarkets", p.tok, "granted", amount);
-        if (toBeneficiary > 0n && beneficiary !== BURN) this.addGain(beneficiary, "breachMarkets", p.tok, "granted", toBeneficiary);
+        if (toBeneficiary > 0n && beneficiary !== BURN) {
+          this.addGain(beneficiary, "breachMarkets", p.tok, "granted", toBeneficiary);
+          mk.excess = toBeneficiary;
+        }
       },
       `pledge ${p.id} by ${this.holderName(caller)}: ${amount} (+${toBeneficiary} to beneficiary)`,
+    );
+  }
+
+  /** The pledge's beneficiary pulls the excess a capped withdrawal credited to it (the end step). */
+  async claimExcessFor(p: PledgeM, kind: Kind): Promise<void> {
+    const mk = p.market;
+    assert.ok(mk !== null && mk.excess > 0n && p.beneficiary !== zeroAddress);
+    const amount = mk.excess;
+    await this.attempt(
+      kind,
+      null,
+      () => this.sys.breachMarkets.write.claimExcess([p.id, p.beneficiary], { account: this.wallet(p.beneficiary).account, gas: GAS }),
+      [
+        { who: p.beneficiary, tok: p.tok, amount, via: "breachMarkets" },
+        { who: this.bm, tok: p.tok, amount: -amount, via: "breachMarkets" },
+      ],
+      [],
+      () => {
+        mk.excess = 0n;
+      },
+      `pledge ${p.id} excess ${amount} to ${this.holderName(p.beneficiary)}`,
     );
   }
 

@@ -220,6 +220,8 @@ export interface MarketM {
   /** null until resolved; then whether BREACH was reported. */
   breached: boolean | null;
   withdrawn: boolean;
+  /** The capped excess credited to the pledge's beneficiary by the withdrawal, not yet claimed (claimExcess). */
+  excess: bigint;
 }
 
 export interface PledgeM {

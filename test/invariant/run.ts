@@ -293,6 +293,10 @@ export class Run extends MarketActions {
     for (const p of this.pledges) {
       if (p.market !== null && !p.market.withdrawn) await this.withdrawFor(p, p.market.sponsor, "withdraw");
     }
+    // The excess of capped withdrawals is credited to the pledges' beneficiaries: each pulls it.
+    for (const p of this.pledges) {
+      if (p.market !== null && p.market.excess > 0n) await this.claimExcessFor(p, "withdraw");
+    }
     // 5. Every claim, then flush the burned amounts.
     for (const who of this.actors.slice(0, 7)) {
       for (let tok = 0; tok < this.tokens.length; tok++) {

@@ -40,8 +40,8 @@ export const SOLV_MAKER: Invariant = {
 export const SOLV_BREACH: Invariant = {
   id: "SYS-SOLV-4",
   text:
-    "per token, BreachMarkets holds exactly the donations sent to it: subsidies only pass through it (in at " +
-    "opening, out at withdrawal)",
+    "per token, BreachMarkets holds exactly the donations sent to it plus the capped excess credited to " +
+    "beneficiaries and not yet claimed: subsidies only pass through it (in at opening, out at withdrawal)",
 };
 
 /** Full backing of outcome tokens before resolution. */

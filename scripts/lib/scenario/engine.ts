@@ -499,6 +499,16 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
     withdrawn.set(p.id, { amount: ev.args.amount, toBeneficiary: ev.args.toBeneficiary });
     sBar?.tick(++settled);
   });
+  // A lab sponsoring its own market is capped on its own breach: BreachMarkets credits the excess to the pledge's
+  // beneficiary, who pulls it: the safety fund itself, or the pact, which forwards it to the fund's claimable there.
+  for (const p of pledges) {
+    if (withdrawn.get(p.id)!.toBeneficiary === 0n) continue;
+    if (inPact) {
+      await send("collectMarketExcess", pacts.write.collectMarketExcess([pactId, labWallets[p.lab].account.address], { account: deployer.account, gas: GAS }));
+    } else {
+      await send("claimExcess", breachMarkets.write.claimExcess([p.id, safetyFund.account.address], { account: safetyFund.account, gas: GAS }));
+    }
+  }
   if (inPact) {
     // Every member's outcome into the pact (the last one sends the rounding dust to the fund), then the labs that
     // kept the pledge take their shares of the defectors' slashed bonds.
@@ -618,7 +628,8 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
       const loss = p.subsidy - w.amount;
       subsidyLoss += loss;
       // What the sponsor did not get back went to the traders who priced the breach. (A market that made
-      // money pays the excess to the beneficiary, SubsidyWithdrawn.toBeneficiary: the traders' money, not the lab's.)
+      // money credits the excess to the beneficiary, SubsidyWithdrawn.toBeneficiary, which claims it (through the
+      // pact's collectMarketExcess in a pact): the traders' money, not the lab's.)
       addFlow("traders (via its breach market)", "market subsidy", loss);
     }
     const returned = honorEvents.filter((ev) => ids.has(ev.args.pledgeId)).reduce((s, ev) => s + ev.args.bond, 0n);

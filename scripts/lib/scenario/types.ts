@@ -88,7 +88,7 @@ export interface PledgeResult {
   subsidy: bigint;
   /** What the sponsor (the lab) withdrew after resolution (SubsidyWithdrawn.amount). */
   subsidyBack: bigint;
-  /** What went to the beneficiary instead (SubsidyWithdrawn.toBeneficiary). */
+  /** What was credited to the beneficiary instead (SubsidyWithdrawn.toBeneficiary; claimed with claimExcess, or through the pact). */
   subsidyToBeneficiary: bigint;
 }
 

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
+import {IBreachMarkets} from "../../../contracts/interfaces/IBreachMarkets.sol";
 import {IPledgeRegistry} from "../../../contracts/interfaces/IPledgeRegistry.sol";
 import {PledgeId} from "../../../contracts/types/Ids.sol";
 import {AdversarialBase} from "./AdversarialBase.sol";
@@ -111,11 +112,17 @@ contract DonationAttacksTest is AdversarialBase {
         uint256 beneficiaryBefore = token.balanceOf(beneficiary);
         uint256 toPledger = _withdrawSubsidy(pledger, own, pledger);
         assertEq(toPledger, subsidy, "capped at its subsidy");
+        assertEq(markets.excessOf(own), aliceCost, "the gain is credited, not the donation");
+        vm.prank(beneficiary);
+        assertEq(markets.claimExcess(own, beneficiary), aliceCost, "the beneficiary claims the gain alone");
         assertEq(token.balanceOf(beneficiary) - beneficiaryBefore, aliceCost, "the gain, not the donation");
         uint256 toSponsor = _withdrawSubsidy(sponsor, pledgeId, sponsor);
         vm.prank(bob);
         assertEq(vault.redeem(token, ROOT, conditionId), SHARES);
         assertEq(toSponsor, subsidy + bobCost - SHARES, "its books, not the donation");
         assertEq(token.balanceOf(address(markets)), DONATION, "the donation stays put");
+        vm.expectRevert(abi.encodeWithSelector(IBreachMarkets.BreachMarketNoExcess.selector, pledgeId));
+        vm.prank(beneficiary);
+        markets.claimExcess(pledgeId, beneficiary);
     }
 }

@@ -2,8 +2,10 @@
 pragma solidity ^0.8.28;
 
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IBreachMarkets} from "../../../contracts/interfaces/IBreachMarkets.sol";
 import {ILmsrMarketMaker} from "../../../contracts/interfaces/ILmsrMarketMaker.sol";
 import {IOutcomeVault} from "../../../contracts/interfaces/IOutcomeVault.sol";
+import {IPledgeRegistry} from "../../../contracts/interfaces/IPledgeRegistry.sol";
 import {ReentrantERC20} from "../../mocks/ReentrantERC20.sol";
 import {PledgeId} from "../../../contracts/types/Ids.sol";
 import {ConditionId} from "../../../contracts/types/MarketIds.sol";
@@ -115,6 +117,62 @@ contract BreachMarketsReentrancyAttacksTest is BreachMarketsAttacksBase {
         assertEq(hook.balanceOf(address(maker)), 0);
         assertEq(hook.balanceOf(address(markets)), 0);
         assertEq(uint256(maker.marketState(c)), uint256(ILmsrMarketMaker.MarketState.Withdrawn));
+    }
+
+    function test_attack_reentrantBeneficiaryDuringClaimExcess_refused() public {
+        // The hook token is also the pledge's beneficiary: paying it the excess calls claimExcess again, as the
+        // beneficiary, from inside the transfer. The guard refuses it (and the credit is already cleared).
+        ReentrantERC20 hook = new ReentrantERC20();
+        IPledgeRegistry.PledgeParams memory params = _params();
+        params.token = hook;
+        params.beneficiary = address(hook);
+        PledgeId id = _create(params);
+        (ConditionId c, uint256 paid) = _openAs(pledger, id, LIQUIDITY, TRADE_FEE_BPS);
+        _fundTrader(hook, bob);
+        uint256 bobCost = _buy(bob, c, HONOR, BIG_TRADE);
+        _breachAndResolve(id);
+        assertEq(_withdrawSubsidy(pledger, id, pledger), paid, "capped");
+        assertEq(markets.excessOf(id), bobCost);
+        hook.arm(address(markets), abi.encodeCall(markets.claimExcess, (id, address(hook))));
+
+        vm.prank(address(hook));
+        assertEq(markets.claimExcess(id, address(hook)), bobCost);
+
+        assertTrue(hook.reentered(), "hook did not fire");
+        assertFalse(hook.reentrySucceeded(), "reentrant claimExcess succeeded");
+        assertEq(
+            hook.reentryReturnData(),
+            abi.encodeWithSelector(ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector),
+            "reentrant call not refused by the guard"
+        );
+        assertEq(hook.balanceOf(address(hook)), bobCost, "the beneficiary is paid once");
+        assertEq(hook.balanceOf(address(markets)), 0);
+        assertEq(markets.excessOf(id), 0);
+        vm.expectRevert(abi.encodeWithSelector(IBreachMarkets.BreachMarketNoExcess.selector, id));
+        vm.prank(address(hook));
+        markets.claimExcess(id, address(hook));
+    }
+
+    function test_attack_reentrantTokenWithdrawsDuringClaimExcess_gainsNothing() public {
+        // A hook fired by the excess payment tries the sponsor's withdrawal again: the guard refuses it, and the
+        // market was withdrawn anyway.
+        ReentrantERC20 hook = new ReentrantERC20();
+        IPledgeRegistry.PledgeParams memory params = _params();
+        params.token = hook;
+        PledgeId id = _create(params);
+        (ConditionId c, uint256 paid) = _openAs(pledger, id, LIQUIDITY, TRADE_FEE_BPS);
+        _fundTrader(hook, bob);
+        uint256 bobCost = _buy(bob, c, HONOR, BIG_TRADE);
+        _breachAndResolve(id);
+        assertEq(_withdrawSubsidy(pledger, id, pledger), paid, "capped");
+        hook.arm(address(markets), abi.encodeCall(markets.withdrawSubsidy, (id, address(hook))));
+        vm.prank(beneficiary);
+        assertEq(markets.claimExcess(id, beneficiary), bobCost);
+        assertTrue(hook.reentered(), "hook did not fire");
+        assertFalse(hook.reentrySucceeded(), "reentrant withdrawSubsidy succeeded");
+        assertEq(hook.balanceOf(beneficiary), bobCost);
+        assertEq(hook.balanceOf(address(hook)), 0);
+        assertEq(hook.balanceOf(address(markets)), 0);
     }
 
     // ========== after and before resolution

@@ -166,11 +166,109 @@ contract BreachMarketsWithdrawTest is BreachMarketsTestBase {
 
         assertEq(token.balanceOf(pledger), pledgerBefore + paid);
         assertEq(token.balanceOf(BURN), burnBefore + bobCost, "the excess is burned");
+        assertEq(markets.excessOf(id), 0, "burned, not credited");
+        // Nobody can claim it: the pledge has no beneficiary (not even the burn address's caller, were there one).
+        vm.expectRevert(
+            abi.encodeWithSelector(IBreachMarkets.BreachMarketCallerNotBeneficiary.selector, id, BURN, address(0))
+        );
+        vm.prank(BURN);
+        markets.claimExcess(id, BURN);
         assertEq(token.balanceOf(beneficiary), 0, "the standard pledge's beneficiary is not this pledge's");
         // The maker redeemed 2_000e18 BREACH (its whole inventory after the split the HONOR buy needed).
         assertEq(token.balanceOf(address(vault)), vaultBefore - 2_000e18);
         assertEq(token.balanceOf(address(maker)), 0);
         assertEq(token.balanceOf(address(markets)), 0);
         _assertConservation();
+    }
+
+    // ========== claimExcess
+
+    /// @dev A fresh pledge (beneficiary `beneficiary`) whose pledger sponsored its market, bob bought HONOR, and
+    /// the pledge was breached and its market withdrawn: `excess` is credited to the beneficiary.
+    function _creditedExcess() internal returns (PledgeId id, uint256 paid, uint256 excess) {
+        id = _create();
+        ConditionId c;
+        (c, paid) = _openAs(pledger, id, LIQUIDITY, TRADE_FEE_BPS);
+        excess = _buy(bob, c, HONOR, 2_000e18);
+        _breachAndResolve(id);
+        vm.expectEmit(address(markets));
+        emit IBreachMarkets.SubsidyWithdrawn(id, pledger, pledger, paid, beneficiary, excess);
+        assertEq(_withdrawSubsidy(pledger, id, pledger), paid, "capped");
+    }
+
+    function test_claimExcess_creditedThenPaidToTheBeneficiaryOnce() public {
+        uint256 beneficiaryBefore = token.balanceOf(beneficiary);
+        (PledgeId id,, uint256 excess) = _creditedExcess();
+        assertEq(markets.excessOf(id), excess, "credited");
+        assertEq(token.balanceOf(beneficiary), beneficiaryBefore, "not sent by the withdrawal");
+        assertEq(token.balanceOf(address(markets)), excess, "held for the beneficiary");
+
+        // Paid to another recipient of the beneficiary's choosing.
+        vm.expectEmit(address(markets));
+        emit IBreachMarkets.ExcessClaimed(id, beneficiary, alice, excess);
+        vm.prank(beneficiary);
+        assertEq(markets.claimExcess(id, alice), excess);
+        assertEq(token.balanceOf(alice), TRADER_FUNDS + excess);
+        assertEq(markets.excessOf(id), 0);
+        assertEq(token.balanceOf(address(markets)), 0);
+
+        // Once.
+        vm.expectRevert(abi.encodeWithSelector(IBreachMarkets.BreachMarketNoExcess.selector, id));
+        vm.prank(beneficiary);
+        markets.claimExcess(id, beneficiary);
+        _assertConservation();
+    }
+
+    function test_claimExcess_revertsWhenCallerNotBeneficiary() public {
+        (PledgeId id,, uint256 excess) = _creditedExcess();
+        address[4] memory callers = [pledger, sponsor, stranger, address(markets)];
+        for (uint256 i; i < callers.length; ++i) {
+            vm.expectRevert(
+                abi.encodeWithSelector(
+                    IBreachMarkets.BreachMarketCallerNotBeneficiary.selector, id, callers[i], beneficiary
+                )
+            );
+            vm.prank(callers[i]);
+            markets.claimExcess(id, callers[i]);
+        }
+        assertEq(markets.excessOf(id), excess, "still credited");
+        // An unknown pledge has no beneficiary.
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IBreachMarkets.BreachMarketCallerNotBeneficiary.selector, UNKNOWN, beneficiary, address(0)
+            )
+        );
+        vm.prank(beneficiary);
+        markets.claimExcess(UNKNOWN, beneficiary);
+    }
+
+    function test_claimExcess_revertsWhenRecipientInvalid() public {
+        (PledgeId id,, uint256 excess) = _creditedExcess();
+        _expectRecipientInvalid(address(0));
+        vm.prank(beneficiary);
+        markets.claimExcess(id, address(0));
+        _expectRecipientInvalid(address(markets));
+        vm.prank(beneficiary);
+        markets.claimExcess(id, address(markets));
+        assertEq(markets.excessOf(id), excess, "still credited");
+    }
+
+    function test_claimExcess_revertsWhenNothingCredited() public {
+        // Before the market is withdrawn (or resolved), and after a third-party sponsor's withdrawal.
+        _buy(bob, HONOR, SHARES);
+        vm.expectRevert(abi.encodeWithSelector(IBreachMarkets.BreachMarketNoExcess.selector, pledgeId));
+        vm.prank(beneficiary);
+        markets.claimExcess(pledgeId, beneficiary);
+        _breachAndResolve(pledgeId);
+        _withdrawSubsidy(sponsor, pledgeId, sponsor);
+        assertEq(markets.excessOf(pledgeId), 0, "a third-party sponsor is not capped");
+        vm.expectRevert(abi.encodeWithSelector(IBreachMarkets.BreachMarketNoExcess.selector, pledgeId));
+        vm.prank(beneficiary);
+        markets.claimExcess(pledgeId, beneficiary);
+        // A pledge without a market.
+        PledgeId bare = _create();
+        vm.expectRevert(abi.encodeWithSelector(IBreachMarkets.BreachMarketNoExcess.selector, bare));
+        vm.prank(beneficiary);
+        markets.claimExcess(bare, beneficiary);
     }
 }

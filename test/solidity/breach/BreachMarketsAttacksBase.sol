@@ -32,7 +32,9 @@ abstract contract BreachMarketsAttacksBase is BreachFixture {
     }
 
     /// @dev Withdraws `id`'s market as `who` to `to`, expecting the maker to hand BreachMarkets `received` and
-    /// BreachMarkets to pay `amount` to `to` and `toBeneficiary` to `excessTo`; checks every balance that moves.
+    /// BreachMarkets to pay `amount` to `to` and set `toBeneficiary` aside for `excessTo`: burned at once when
+    /// `excessTo` is the burn address, else credited (`excessOf`) and then claimed by `excessTo` with
+    /// `claimExcess`; checks every balance that moves.
     function _withdrawExpecting(
         address who,
         PledgeId id,
@@ -56,6 +58,19 @@ abstract contract BreachMarketsAttacksBase is BreachFixture {
         assertEq(_withdrawSubsidy(who, id, to), amount, "returned amount");
 
         assertEq(token.balanceOf(to), toBefore + amount, "recipient's balance");
+        if (excessTo == BURN || toBeneficiary == 0) {
+            assertEq(markets.excessOf(id), 0, "no credit");
+        } else {
+            // Credited, not sent: the beneficiary pulls it.
+            assertEq(markets.excessOf(id), toBeneficiary, "the excess is credited");
+            assertEq(token.balanceOf(excessTo), excessBefore, "the beneficiary is not paid by the withdrawal");
+            assertEq(token.balanceOf(address(markets)), toBeneficiary, "BreachMarkets holds the credit");
+            vm.expectEmit(address(markets));
+            emit IBreachMarkets.ExcessClaimed(id, excessTo, excessTo, toBeneficiary);
+            vm.prank(excessTo);
+            assertEq(markets.claimExcess(id, excessTo), toBeneficiary, "claimed");
+            assertEq(markets.excessOf(id), 0, "the credit is cleared");
+        }
         assertEq(token.balanceOf(excessTo), excessBefore + toBeneficiary, "beneficiary's balance");
         assertEq(token.balanceOf(address(vault)), vaultAfter, "the maker redeemed its winning inventory");
         assertEq(vault.balanceOf(address(maker), _pos(c, BREACH)), 0, "inventory burned");

@@ -52,10 +52,9 @@ contract PactMarketsTest is PactMarketsFixture {
         assertEq(out, paid + aliceCost + bobCost + aCost - 2 * SHARES, "sponsor gets the rest");
     }
 
-    function test_memberPledge_memberSponsorExcessOnBreachGoesToThePactsContract() public {
-        // KNOWN LIMIT (issue 7 report): a member sponsoring its own pledge's market is capped by BreachMarkets, and
-        // the excess goes to the pledge's beneficiary, which for a member pledge is the Pacts contract. Pacts books
-        // only what the registry pays it: the excess sits in Pacts, outside every pact's accounts.
+    function test_memberPledge_memberSponsorExcessOnBreachCreditedToThePactsContract() public {
+        // A member sponsoring its own pledge's market is capped by BreachMarkets, and the excess is credited to the
+        // pledge's beneficiary, the Pacts contract: nothing is pushed into Pacts outside its accounts.
         PledgeId pidC = _pledgeOf(pactId, labC);
         (ConditionId c, uint256 paid) = _openPledgeAs(labC, pidC);
         uint256 cost = _buy(alice, c, HONOR, SHARES);
@@ -64,9 +63,13 @@ contract PactMarketsTest is PactMarketsFixture {
         uint256 before = token.balanceOf(address(pacts));
         vm.prank(labC);
         assertEq(breachMarkets.withdrawSubsidy(pidC, labC), paid, "capped at the subsidy");
-        assertEq(token.balanceOf(address(pacts)) - before, cost, "the excess lands in Pacts");
+        assertEq(token.balanceOf(address(pacts)), before, "nothing lands in Pacts unasked");
+        assertEq(breachMarkets.excessOf(pidC), cost, "the excess is credited to Pacts");
         pacts.recordOutcome(pactId, labC);
-        assertEq(pacts.claimable(fund, token), C_TO_FUND_EXPECTED, "the fund's credit does not include it");
+        assertEq(pacts.claimable(fund, token), C_TO_FUND_EXPECTED, "the fund's slash share");
+        // Pacts forwards it to the pact's beneficiary (Pacts.marketExcess.t.sol has the details).
+        assertEq(pacts.collectMarketExcess(pactId, labC), cost);
+        assertEq(pacts.claimable(fund, token), C_TO_FUND_EXPECTED + cost, "and the excess");
     }
 
     uint256 internal constant C_TO_FUND_EXPECTED = 540_004;

@@ -11,6 +11,7 @@ import {BreachMarkets} from "../../../contracts/markets/BreachMarkets.sol";
 import {LmsrMarketMaker} from "../../../contracts/markets/LmsrMarketMaker.sol";
 import {OutcomeVault} from "../../../contracts/markets/OutcomeVault.sol";
 import {PactMarkets} from "../../../contracts/markets/PactMarkets.sol";
+import {Pacts} from "../../../contracts/pacts/Pacts.sol";
 import {PactId, PledgeId} from "../../../contracts/types/Ids.sol";
 import {ConditionId, PositionId} from "../../../contracts/types/MarketIds.sol";
 import {IMintable} from "../utils/RegistryFixture.sol";
@@ -49,6 +50,8 @@ abstract contract PactMarketsFixture is PactFixture {
         vault = new OutcomeVault();
         maker = new LmsrMarketMaker(vault);
         breachMarkets = new BreachMarkets(registry, maker, MIN_LIQUIDITY);
+        pacts = new Pacts(registry, breachMarkets); // as the Ignition modules wire it
+        vm.label(address(pacts), "pacts");
         pactMarkets = new PactMarkets(pacts, maker, MIN_LIQUIDITY);
         lens = new DefectionLens(breachMarkets, pactMarkets);
         vm.label(address(vault), "vault");

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IArbiter} from "../../../contracts/interfaces/IArbiter.sol";
+import {IBreachMarkets} from "../../../contracts/interfaces/IBreachMarkets.sol";
 import {IPacts} from "../../../contracts/interfaces/IPacts.sol";
 import {IPledgeRegistry} from "../../../contracts/interfaces/IPledgeRegistry.sol";
 import {Pacts} from "../../../contracts/pacts/Pacts.sol";
@@ -34,7 +35,8 @@ abstract contract PactFixture is RegistryFixture {
 
     function setUp() public virtual override {
         super.setUp();
-        pacts = new Pacts(registry);
+        // No breach markets here; PactMarketsFixture redeploys Pacts wired to its BreachMarkets.
+        pacts = new Pacts(registry, IBreachMarkets(address(0)));
         vm.label(address(pacts), "pacts");
         founder = makeAddr("founder");
         labA = makeAddr("labA");

@@ -204,6 +204,10 @@ export async function runBreachAttack(conn: NetworkConnection, cfg: BreachAttack
     if (b + h > 0n) await chain.send("redeem", () => vault.write.redeem([bondToken.address, 0n, condition], { account: a.wallet!.account, gas: GAS }));
   }
   await chain.send("withdrawSubsidy", () => breachMarkets.write.withdrawSubsidy([pledgeId, lab.address], { account: lab.wallet!.account, gas: GAS }));
+  // A capped lab-sponsor's excess is credited to the pledge's beneficiary, the safety fund, which pulls it.
+  if ((await breachMarkets.read.excessOf([pledgeId])) > 0n) {
+    await chain.send("claimExcess", () => breachMarkets.write.claimExcess([pledgeId, safetyFund.address], { account: safetyFund.wallet!.account, gas: GAS }));
+  }
   for (const a of actors) {
     if (a.wallet && (await registry.read.claimable([a.address, bondToken.address])) > 0n) {
       await chain.send("claim", () => registry.write.claim([bondToken.address, a.address], { account: a.wallet!.account, gas: GAS }));
