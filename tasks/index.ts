@@ -15,6 +15,7 @@ const MARKETS = "BreachMarkets address (if empty: the PledgeSystem deployment Ig
 const DECISIONS = "FutarchyDecisions address (if empty: the Futarchy deployment Ignition recorded for this chain)";
 const POOLS = "ConditionalPools address (if empty: the one the decisions contract is bound to)";
 const PACTS = "Pacts address (if empty: the Pacts deployment Ignition recorded for this chain)";
+const LENS = "DefectionLens address (if empty: the Pacts deployment's, recorded by Ignition; none: no cost of defection)";
 
 /** --registry, --from and --json: the options every command takes. */
 function common<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
@@ -119,6 +120,7 @@ export const tasks = [
     .addOption({ name: "registry", description: REGISTRY, defaultValue: "" })
     .addOption({ name: "markets", description: MARKETS, defaultValue: "" })
     .addOption({ name: "decisions", description: DECISIONS, defaultValue: "" })
+    .addOption({ name: "lens", description: LENS, defaultValue: "" })
     .addFlag({ name: "json", description: "Print JSON instead of tables" })
     .setAction(() => import("./pledge-status.js"))
     .build(),
@@ -326,6 +328,7 @@ export const tasks = [
   withPacts(task(["pact", "status"], "Show a pact: state, seats, dates, keeper accounts, every member's pledge, shares and cost of defection"))
     .addPositionalArgument(pactId)
     .addOption({ name: "registry", description: REGISTRY, defaultValue: "" })
+    .addOption({ name: "lens", description: LENS, defaultValue: "" })
     .addFlag({ name: "json", description: "Print JSON instead of tables" })
     .setAction(() => import("./pact-status.js"))
     .build(),

@@ -1,7 +1,7 @@
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { decisionsIfKnown, marketsIfKnown } from "../scripts/lib/cli/context.js";
+import { decisionsIfKnown, lensIfKnown, marketsIfKnown } from "../scripts/lib/cli/context.js";
 import { renderTable, toJson, UserInputError } from "../scripts/lib/format.js";
 import { pledgeStatus, resolveRegistry } from "../scripts/lib/status.js";
 
@@ -10,6 +10,7 @@ interface Args {
   registry: string;
   markets: string;
   decisions: string;
+  lens: string;
   json: boolean;
 }
 
@@ -18,7 +19,8 @@ export default async function pledgeStatusAction(args: Args, hre: HardhatRuntime
   try {
     const registry = await resolveRegistry(conn, args.registry);
     const markets = await marketsIfKnown(conn, { markets: args.markets });
-    const status = await pledgeStatus(conn, registry, args.id, markets, await decisionsIfKnown(conn, { decisions: args.decisions }));
+    const decisions = await decisionsIfKnown(conn, { decisions: args.decisions });
+    const status = await pledgeStatus(conn, registry, args.id, markets, decisions, await lensIfKnown(conn, { lens: args.lens }));
     if (args.json) {
       console.log(toJson(status));
       return;

@@ -1,7 +1,7 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { erc20Abi, getAddress, zeroAddress } from "viem";
 
-import { type decisionsIfKnown, type marketsAt, PROPOSAL_STATES, resolveRecorded } from "./cli/context.js";
+import { type decisionsIfKnown, type lensIfKnown, type marketsAt, PROPOSAL_STATES, resolveRecorded } from "./cli/context.js";
 import { breachPriceOf, fmtPrice } from "./cli/market.js";
 import { stateName } from "./states.js";
 import { fmtAmount, UserInputError } from "./format.js";
@@ -29,6 +29,7 @@ export async function pledgeStatus(
   pledgeId: bigint,
   markets: Awaited<ReturnType<typeof marketsAt>> | null = null,
   decisions: Awaited<ReturnType<typeof decisionsIfKnown>> = null,
+  lens: Awaited<ReturnType<typeof lensIfKnown>> = null,
 ) {
   const registry = await conn.viem.getContractAt("PledgeRegistry", registryAddress);
   const count = await registry.read.pledgeCount();
@@ -86,6 +87,12 @@ export async function pledgeStatus(
       } else proposal = now < cooldownUntil ? `none (cooldown after a failed one until ${iso(BigInt(cooldownUntil))})` : "none";
     }
   }
+  // What the pledger would lose by defecting now (DefectionLens): its bond, and its market subsidy as sponsor.
+  let defectionCost = "unknown (no --lens)";
+  if (lens !== null) {
+    const c = await lens.read.pledgeCost([pledgeId]);
+    defectionCost = c.bondAtRisk === 0n ? "none (the outcome is final)" : `${amount(c.total)} (bond ${amount(c.bondAtRisk)}, market subsidy ${amount(c.marketLoss)})`;
+  }
   return {
     pledgeId: pledgeId.toString(),
     state,
@@ -103,6 +110,7 @@ export async function pledgeStatus(
     governor: governor === zeroAddress ? "none (binds until its expiry)" : `${governor}${governedByDecisions ? " (FutarchyDecisions)" : ""}`,
     proposal,
     breachPrice: markets === null ? "unknown (no --markets)" : price === null ? "no market" : fmtPrice(price),
+    defectionCost,
     openChallenge: challenge,
     claimable,
   };

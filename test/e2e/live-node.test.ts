@@ -84,6 +84,7 @@ describe("Live hardhat node: Ignition deploy and the demo over JSON-RPC", { time
       "Futarchy#ConditionalPools",
       "Futarchy#FutarchyDecisions",
       "MockTokens#MockERC20",
+      "Pacts#DefectionLens",
       "Pacts#PactMarkets",
       "Pacts#Pacts",
       "PledgeSystem#BreachMarkets",

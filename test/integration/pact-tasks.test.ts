@@ -11,7 +11,9 @@ import { network } from "hardhat";
 import { getAddress } from "viem";
 
 import { activatePact, claimPact, createPact, joinPact, type PactCreateArgs, pactStatus } from "../../scripts/lib/cli/pact.js";
+import { lensIfKnown, tokenInfo } from "../../scripts/lib/cli/context.js";
 import { deployLocalSystem } from "../../scripts/lib/deploy.js";
+import { pledgeStatus } from "../../scripts/lib/status.js";
 import { UserInputError } from "../../scripts/lib/format.js";
 import { DAY, units } from "../utils/helpers.js";
 import { taskRunner } from "../utils/task-actions.js";
@@ -76,6 +78,26 @@ describe("command-line tasks: pacts", async () => {
     assert.deepEqual(members.map((m) => m.status), ["Pledged", "Pledged", "Pledged"]);
     assert.match(members[2].pledge, /^#3 Active$/);
     assert.match(members[2].defectionCost, /^1,000(\.0+)? mUSD$/);
+
+    // Lab C sponsors its pledge's breach market and a trader buys BREACH: with the DefectionLens, C's cost of
+    // defection also counts the subsidy its market would lose if BREACH were reported.
+    await sys.bondToken.write.approve([sys.breachMarkets.address, units("1000")], { account: labC.account });
+    await sys.breachMarkets.write.openMarket([3n, units("100"), 0], { account: labC.account });
+    const conditionId = await sys.breachMarkets.read.conditionOf([3n]);
+    await sys.bondToken.write.approve([sys.maker.address, units("100")], { account: watcher.account });
+    const now = BigInt(await networkHelpers.time.latest());
+    await sys.maker.write.buy([conditionId, 0n, units("50"), units("100"), now + 3_600n, addr(watcher)], { account: watcher.account });
+    const cost = await sys.lens.read.memberCost([1n, addr(labC)]);
+    assert.ok(cost.marketLoss > 0n, "the market would cost C part of its subsidy");
+    const withLens = await runTask("pact-status", { ...at, lens: sys.lens.address, id: 1n });
+    const rowC = (withLens.members as { member: string; defectionCost: string }[]).find((m) => m.member === addr(labC))!;
+    const token = await tokenInfo(conn, sys.bondToken.address);
+    assert.equal(rowC.defectionCost, token.fmt(cost.lossIfDefect));
+    assert.equal(cost.lossIfDefect, units("1000") + cost.marketLoss);
+    assert.match(String(withLens.defectionCost), /DefectionLens/);
+    const pledgeView = await pledgeStatus(conn, sys.registry.address, 3n, null, null, await lensIfKnown(conn, { lens: sys.lens.address }));
+    assert.match(pledgeView.defectionCost, /market subsidy/);
+    assert.equal((await pledgeStatus(conn, sys.registry.address, 3n)).defectionCost, "unknown (no --lens)");
 
     // Lab C breaches: a watcher challenges its pledge, nobody disputes, the liveness passes.
     await sys.bondToken.write.approve([sys.registry.address, units("100")], { account: watcher.account });

@@ -33,6 +33,7 @@ export interface DeploymentOverrides {
   decisions?: string;
   pools?: string;
   pacts?: string;
+  lens?: string;
 }
 
 /** The options every command takes: the deployment overrides and the acting account. */
@@ -139,6 +140,15 @@ export async function decisionsIfKnown(conn: NetworkConnection, args: Deployment
     if (addresses["Futarchy#FutarchyDecisions"] === undefined) return null;
   }
   return (await decisionsAt(conn, { decisions: args.decisions })).decisions;
+}
+
+/** The DefectionLens (`--lens`, or the Pacts deployment's, recorded by Ignition) if one is known, else null. */
+export async function lensIfKnown(conn: NetworkConnection, args: DeploymentOverrides) {
+  if (args.lens === undefined || args.lens === "") {
+    const { addresses } = await recordedAddresses(conn);
+    if (addresses["Pacts#DefectionLens"] === undefined) return null;
+  }
+  return conn.viem.getContractAt("DefectionLens", await resolveRecorded(conn, args.lens, "Pacts#DefectionLens", "--lens"));
 }
 
 /**

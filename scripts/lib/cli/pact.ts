@@ -15,6 +15,7 @@ import {
   explainRevert,
   iso,
   knowErrorsOf,
+  lensIfKnown,
   latestTimestamp,
   parseAddress,
   parseDuration,
@@ -217,18 +218,21 @@ async function memberRows(
   { pacts, registry }: Awaited<ReturnType<typeof pactsAt>>,
   pactId: bigint,
   token: Awaited<ReturnType<typeof tokenInfo>>,
+  lens: Awaited<ReturnType<typeof lensIfKnown>> = null,
 ) {
   return Promise.all(
     (await pacts.read.membersOf([pactId])).map(async (address) => {
       const m = await pacts.read.getMember([pactId, address]);
       const cost = await pacts.read.defectionCost([pactId, address]);
+      // With the lens: bond, forfeited shares and the subsidies of the markets it sponsors; without: the first two.
+      const loss = lens === null ? cost.bondAtRisk + cost.sharesForfeited : (await lens.read.memberCost([pactId, address])).lossIfDefect;
       return {
         member: getAddress(address),
         bond: token.fmt(m.bond),
         status: MEMBER_STATUSES[m.status],
         pledge: m.pledgeId === 0n ? "-" : `#${m.pledgeId} ${stateName(await registry.read.state([m.pledgeId]))}`,
         shares: token.fmt(await pacts.read.sharesOf([pactId, address])),
-        defectionCost: cost.bondAtRisk === 0n ? "-" : token.fmt(cost.bondAtRisk + cost.sharesForfeited),
+        defectionCost: cost.bondAtRisk === 0n ? "-" : token.fmt(loss),
       };
     }),
   );
@@ -238,7 +242,8 @@ async function memberRows(
 export async function pactStatus(conn: NetworkConnection, args: PactArgs & { id: bigint }) {
   const { pacts, registry, pact, state, token } = await pactContext(conn, { ...args, from: "" }, args.id);
   const k = await pacts.read.keeperAccounts([args.id]);
-  const members = await memberRows({ pacts, registry }, args.id, token);
+  const lens = await lensIfKnown(conn, args);
+  const members = await memberRows({ pacts, registry }, args.id, token, lens);
   return {
     pactId: args.id.toString(),
     state,
@@ -255,6 +260,7 @@ export async function pactStatus(conn: NetworkConnection, args: PactArgs & { id:
     beneficiary: pact.beneficiary,
     bonus: `${token.fmt(pact.bonus)}${pact.bonusReclaimed ? " (reclaimed)" : ""}`,
     keepers: { funds: token.fmt(k.funds), paid: token.fmt(k.paid), recorded: `${pact.recorded} of ${pact.members} outcomes` },
+    defectionCost: lens === null ? "bond at risk + keeper shares forfeited (no --lens: market subsidies not counted)" : "bond at risk + keeper shares forfeited + market subsidies at risk (DefectionLens)",
     members,
   };
 }
