@@ -110,10 +110,7 @@ contract PactsAttacksTest is PactFixture {
     function test_attack_stallActivationForTheBonus_costsTheStallerItsBond() public {
         IPacts.PactParams memory params = _pactParams();
         params.bonus = BONUS;
-        PactId id = _createPact(params);
-        _join(id, labA, BOND_A);
-        _join(id, labB, BOND_B);
-        _join(id, labC, BOND_C);
+        PactId id = _fullPact(params);
         vm.prank(labC);
         registry.approveSponsor(address(pacts), false);
         // Activation does not revert: it expels the staller (its seat frees, so before the deadline it waits).
@@ -137,10 +134,7 @@ contract PactsAttacksTest is PactFixture {
         IPacts.PactParams memory params = _pactParams();
         params.bonus = BONUS;
         params.quorum = 3;
-        PactId id = _createPact(params);
-        _join(id, labA, BOND_A);
-        _join(id, labB, BOND_B);
-        _join(id, labC, BOND_C);
+        PactId id = _fullPact(params);
         vm.prank(labC);
         registry.approveSponsor(address(pacts), false);
         pacts.expel(id, labC);
@@ -180,10 +174,7 @@ contract PactsAttacksTest is PactFixture {
         for (uint256 revoked; revoked < 2; ++revoked) {
             IPacts.PactParams memory params = _pactParams();
             params.bonus = BONUS;
-            PactId id = _createPact(params);
-            _join(id, labA, BOND_A);
-            _join(id, labB, BOND_B);
-            _join(id, labC, BOND_C);
+            PactId id = _fullPact(params);
             vm.prank(labC);
             registry.approveSponsor(address(pacts), true);
             vm.expectRevert(abi.encodeWithSelector(IPacts.MemberStillApproves.selector, id, labC));

@@ -6,7 +6,6 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IArbiter} from "../../../contracts/interfaces/IArbiter.sol";
 import {IPacts} from "../../../contracts/interfaces/IPacts.sol";
 import {IPledgeRegistry} from "../../../contracts/interfaces/IPledgeRegistry.sol";
-import {Pacts} from "../../../contracts/pacts/Pacts.sol";
 import {PactId, PledgeId} from "../../../contracts/types/Ids.sol";
 import {FeeOnTransferERC20} from "../../mocks/FeeOnTransferERC20.sol";
 import {PactFixture} from "../utils/PactFixture.sol";
@@ -443,10 +442,7 @@ contract PactsTest is PactFixture {
     function test_bonusReturnsToTheFounderOnceThePactBinds() public {
         IPacts.PactParams memory params = _pactParams();
         params.bonus = BONUS;
-        PactId id = _createPact(params);
-        _join(id, labA, BOND_A);
-        _join(id, labB, BOND_B);
-        _join(id, labC, BOND_C);
+        PactId id = _fullPact(params);
         vm.prank(founder);
         _expectPactState(id, IPacts.PactState.Activatable, P_ACTIVE | P_FAILED);
         pacts.reclaimBonus(id);

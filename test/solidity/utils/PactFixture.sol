@@ -104,8 +104,13 @@ abstract contract PactFixture is RegistryFixture {
     }
 
     /// @dev The standard pact with all three labs joined (every seat taken: Activatable at once).
-    function _fullPact() internal returns (PactId id) {
-        id = _createPact();
+    function _fullPact() internal returns (PactId) {
+        return _fullPact(_pactParams());
+    }
+
+    /// @dev A pact created from `params` (3 seats), with all three labs joined.
+    function _fullPact(IPacts.PactParams memory params) internal returns (PactId id) {
+        id = _createPact(params);
         _join(id, labA, BOND_A);
         _join(id, labB, BOND_B);
         _join(id, labC, BOND_C);
