@@ -12,7 +12,7 @@
  * transactions in the same order and reads the same results.
  */
 import type { NetworkConnection } from "hardhat/types/network";
-import { keccak256, parseEventLogs, parseUnits, stringToHex, type Hash, type TransactionReceipt } from "viem";
+import { keccak256, maxUint256, parseEventLogs, parseUnits, stringToHex, type Hash, type TransactionReceipt } from "viem";
 
 import { deployLocalSystem, type DeployedSystem } from "../deploy.js";
 import { fmtAmount } from "../format.js";
@@ -36,7 +36,6 @@ const SETTLE_CONCURRENCY = 8;
 async function inBatches<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += n) await Promise.all(items.slice(i, i + n).map(fn));
 }
-const MAX = 2n ** 256n - 1n;
 type Address = `0x${string}`;
 type Hex = `0x${string}`;
 
@@ -160,7 +159,7 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
   log(`Funding ${cfg.labs} labs, ${cfg.watchers} watchers and ${cfg.traders} traders`);
   for (const [w, amount, spenders] of mintAndApprove) {
     await send("mint", bondToken.write.mint([w.account.address, amount], { account: deployer.account , gas: GAS }));
-    for (const s of spenders) await send("approve", bondToken.write.approve([s, MAX], { account: w.account , gas: GAS }));
+    for (const s of spenders) await send("approve", bondToken.write.approve([s, maxUint256], { account: w.account , gas: GAS }));
   }
   for (const w of traderWallets) {
     await send("setApprovalForAll", vault.write.setApprovalForAll([maker.address, true], { account: w.account , gas: GAS }));

@@ -16,7 +16,7 @@
  * the keepers; by symmetry which labs they are does not matter.
  */
 import type { NetworkConnection } from "hardhat/types/network";
-import { parseUnits, type Hash, type TransactionReceipt } from "viem";
+import { maxUint256, parseUnits, type Hash, type TransactionReceipt } from "viem";
 
 import { deployLocalSystem, type DeployedSystem } from "../deploy.js";
 import { BREACH, buyShares, redeemShares, type Signer } from "../markets.js";
@@ -27,7 +27,6 @@ type Address = `0x${string}`;
 const DAY = 86_400n;
 /** Gas limit of every transaction the runner sends itself (so the node does not estimate each one first). */
 export const GAS = 2_000_000n;
-const MAX = 2n ** 256n - 1n;
 
 export interface World {
   conn: NetworkConnection;
@@ -144,7 +143,7 @@ export async function runUnit(world: World, unit: WorkUnit, onRun: () => void = 
   // Funding (minting is funding, not profit: the balances before are read after it).
   const fund = async (w: Signer, amount: bigint, spenders: Address[]) => {
     await send("mint", bondToken.write.mint([w.account.address, amount], { account: world.deployer.account, gas: GAS }));
-    for (const s of spenders) await send("approve", bondToken.write.approve([s, MAX], { account: w.account, gas: GAS }));
+    for (const s of spenders) await send("approve", bondToken.write.approve([s, maxUint256], { account: w.account, gas: GAS }));
   };
   for (const lab of labs) await fund(lab, bond + subsidy + maxTax, [registry.address, breachMarkets.address, ...ops.spenders(sys)]);
   // The watcher's BREACH purchases cost at most the shares bought plus the fee; its challenge bonds come back.

@@ -4,6 +4,7 @@
  * funded accounts, and reads of their token and position balances from the chain.
  */
 import type { NetworkConnection } from "hardhat/types/network";
+import { maxUint256 } from "viem";
 
 import LabShareModule from "../../../../ignition/modules/LabShare.js";
 import { deployLocalSystem, type DeployedSystem, type FutarchyParams } from "../../deploy.js";
@@ -12,7 +13,6 @@ import { Chain, GAS } from "./chain.js";
 
 export type Address = `0x${string}`;
 export type Hex = `0x${string}`;
-export const MAX = 2n ** 256n - 1n;
 export const PASS = 0n;
 export const FAIL = 1n;
 
@@ -98,10 +98,10 @@ export async function fund(w: World, a: Actor, bond: bigint, shares: bigint): Pr
   // (breach-market trades), the registry (bonds, challenge bonds), the breach markets (subsidy); the pools and the
   // maker as operators of the positions.
   for (const spender of [sys.vault.address, sys.decisions.address, sys.maker.address, sys.registry.address, sys.breachMarkets.address]) {
-    await chain.send("approve", () => sys.bondToken.write.approve([spender, MAX], { account, gas: GAS }));
+    await chain.send("approve", () => sys.bondToken.write.approve([spender, maxUint256], { account, gas: GAS }));
   }
   for (const spender of [sys.vault.address, sys.decisions.address]) {
-    await chain.send("approve", () => labShare.write.approve([spender, MAX], { account, gas: GAS }));
+    await chain.send("approve", () => labShare.write.approve([spender, maxUint256], { account, gas: GAS }));
   }
   await chain.send("setApprovalForAll", () => sys.vault.write.setApprovalForAll([sys.pools.address, true], { account, gas: GAS }));
   await chain.send("setApprovalForAll", () => sys.vault.write.setApprovalForAll([sys.maker.address, true], { account, gas: GAS }));
