@@ -12,13 +12,14 @@
  * transactions in the same order and reads the same results.
  */
 import type { NetworkConnection } from "hardhat/types/network";
-import { keccak256, maxUint256, parseEventLogs, parseUnits, stringToHex, type Hash, type TransactionReceipt } from "viem";
+import { keccak256, maxUint256, parseEventLogs, parseUnits, stringToHex } from "viem";
 
 import { deployLocalSystem, type DeployedSystem } from "../deploy.js";
 import { fmtAmount } from "../format.js";
 import { BREACH, HONOR, WAD, type Signer } from "../markets.js";
 import { stateName } from "../states.js";
 import { type Lab, type Trader, type Watcher, alignmentTax, belief, decideDefect, decideTrade, detects, privateGain } from "./agents.js";
+import { newTxStats, makeSender } from "../tx.js";
 import { type Progress, progressBar } from "./progress.js";
 import { Rng } from "./rng.js";
 
@@ -86,20 +87,8 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
   const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
   const labName = (i: number) => `Lab ${i < 26 ? letters[i] : i + 1}`;
 
-  let transactions = 0;
-  let gasUsed = 0n;
-  const maxGas: Record<string, bigint> = {};
-  const counts: Record<string, number> = {};
-  const send = async (label: string, tx: Promise<Hash>): Promise<TransactionReceipt> => {
-    const hash = await tx;
-    const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 1 });
-    if (receipt.status !== "success") throw new Error(`${label}: transaction reverted`);
-    transactions++;
-    gasUsed += receipt.gasUsed;
-    if (receipt.gasUsed > (maxGas[label] ?? 0n)) maxGas[label] = receipt.gasUsed;
-    counts[label] = (counts[label] ?? 0) + 1;
-    return receipt;
-  };
+  const txStats = newTxStats();
+  const send = makeSender(publicClient, txStats);
   const bar = (label: string, total: number): Progress | null =>
     (activeBar = cfg.verbose ? null : progressBar(label, total, hooks.progressOut ?? process.stderr));
 
@@ -677,6 +666,6 @@ export async function runScenario(conn: NetworkConnection, cfg: ScenarioConfig, 
       defectorLossExplained: defectors.every((d) => d.onchainLoss === d.slashedBonds + d.disputeBondsLost + d.subsidyLoss),
       actorsSumToZero: sumDeltas === 0n && marketsBalanceAfter === 0n,
     },
-    stats: { transactions, trades, gasUsed, counts, maxGas, seconds },
+    stats: { ...txStats, trades, seconds },
   };
 }

@@ -20,6 +20,7 @@ import { maxUint256, parseUnits, type Hash, type TransactionReceipt } from "viem
 
 import { deployLocalSystem, type DeployedSystem } from "../deploy.js";
 import { BREACH, buyShares, redeemShares, type Signer } from "../markets.js";
+import { makeSender, newTxStats } from "../tx.js";
 import { FIXED_ACCOUNTS, MAX_LABS, type WorkUnit } from "./config.js";
 import { type Commitment, type RegimeContext, REGIME_OPS } from "./regimes.js";
 
@@ -90,14 +91,8 @@ export async function createWorld(conn: NetworkConnection): Promise<World> {
     committeeMembers: [m1, m2, m3].map((w) => w.account.address),
     committeeThreshold: 2,
   });
-  let transactions = 0;
-  const send = async (label: string, tx: Promise<Hash>) => {
-    const hash = await tx;
-    const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 1 });
-    if (receipt.status !== "success") throw new Error(`${label}: transaction reverted`);
-    transactions++;
-    return receipt;
-  };
+  const txStats = newTxStats();
+  const send = makeSender(publicClient, txStats);
   return {
     conn,
     sys,
@@ -111,7 +106,7 @@ export async function createWorld(conn: NetworkConnection): Promise<World> {
     chainId: await publicClient.getChainId(),
     challengerRewardBps: (await sys.registry.read.config()).challengerRewardBps,
     send,
-    transactions: () => transactions,
+    transactions: () => txStats.transactions,
     deployed: await rpc<string>(conn, "evm_snapshot"),
   };
 }

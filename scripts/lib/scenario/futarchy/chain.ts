@@ -10,6 +10,8 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Hash, type TransactionReceipt, toHex } from "viem";
 
+import { newTxStats, recordReceipt, type TxStats } from "../../tx.js";
+
 /** Gas limit of every transaction (none estimates first): well above what any of them uses. */
 export const GAS = 1_500_000n;
 /**
@@ -18,15 +20,10 @@ export const GAS = 1_500_000n;
  */
 export const FEES = { maxFeePerGas: 100_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n } as const;
 
-export interface TxStats {
-  transactions: number;
-  gasUsed: bigint;
-  counts: Record<string, number>;
-  maxGas: Record<string, bigint>;
-}
+export type { TxStats };
 
 export class Chain {
-  readonly stats: TxStats = { transactions: 0, gasUsed: 0n, counts: {}, maxGas: {} };
+  readonly stats: TxStats = newTxStats();
   /** The latest block and its timestamp (kept locally: every block is mined through this class). */
   block = 0n;
   time = 0n;
@@ -53,12 +50,7 @@ export class Chain {
   }
 
   private record(label: string, receipt: TransactionReceipt) {
-    if (receipt.status !== "success") throw new Error(`${label}: transaction reverted (${receipt.transactionHash})`);
-    const s = this.stats;
-    s.transactions++;
-    s.gasUsed += receipt.gasUsed;
-    s.counts[label] = (s.counts[label] ?? 0) + 1;
-    if (receipt.gasUsed > (s.maxGas[label] ?? 0n)) s.maxGas[label] = receipt.gasUsed;
+    recordReceipt(this.stats, label, receipt);
   }
 
   /**
